@@ -1,0 +1,81 @@
+using System.Collections.Immutable;
+using System.Threading;
+using DiffGen.Generator.Emit;
+using DiffGen.Generator.FrontEnd;
+using DiffGen.Generator.Model;
+using DiffGen.Generator.Passes;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace DiffGen.Generator
+{
+    /// <summary>
+    /// The pipeline, top to bottom: find [Differentiable] methods and lower each to IR (front end); collect
+    /// [DerivativeOf] registrations; resolve calls and run the passes (pure functions of the model); then report
+    /// diagnostics and emit source as two separate outputs, so a diagnostic change does not re-emit code.
+    /// </summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed class DifferentiableGenerator : IIncrementalGenerator
+    {
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            var methods = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    SignatureReader.DifferentiableAttribute,
+                    static (node, _) => node is MethodDeclarationSyntax,
+                    static (ctx, ct) => MethodReader.Read(ctx, ct))
+                .Where(static m => m is not null)
+                .Select(static (m, _) => m!)
+                .WithTrackingName(TrackingNames.Methods);
+
+            var registrations = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    SignatureReader.DerivativeOfAttribute,
+                    static (node, _) => node is MethodDeclarationSyntax,
+                    static (ctx, _) => ctx.TargetSymbol is IMethodSymbol m && ctx.TargetNode is MethodDeclarationSyntax s ? CallResolver.ReadRegistration(m, s) : null)
+                .Where(static r => r is not null)
+                .Select(static (r, _) => r!)
+                .Collect()
+                .Select(static (all, _) => all.ToEquatableArray())
+                .WithTrackingName(TrackingNames.Registrations);
+
+            var resolved = methods
+                .Combine(registrations)
+                .Select(static (pair, ct) => Pipeline.Run(pair.Left, pair.Right, ct))
+                .WithTrackingName(TrackingNames.Resolved);
+
+            context.RegisterSourceOutput(
+                resolved.Select(static (m, _) => m.Diagnostics).WithTrackingName(TrackingNames.Diagnostics),
+                static (spc, diagnostics) => Report(spc, diagnostics));
+
+            context.RegisterSourceOutput(registrations, static (spc, all) =>
+            {
+                foreach (var registration in all)
+                {
+                    if (registration.Problem is { } problem)
+                    {
+                        spc.ReportDiagnostic(problem.ToDiagnostic());
+                    }
+                }
+            });
+
+            context.RegisterSourceOutput(
+                resolved.Select(static (m, _) => m with { Diagnostics = EquatableArray<DiagnosticInfo>.Empty, Program = m.CanEmit ? m.Program : null }),
+                static (spc, model) =>
+                {
+                    if (model.Program is not null)
+                    {
+                        spc.AddSource(model.HintName + ".g.cs", MethodEmitter.Emit(model, spc.CancellationToken));
+                    }
+                });
+        }
+
+        private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
+        {
+            foreach (var diagnostic in diagnostics)
+            {
+                context.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+        }
+    }
+}

@@ -1,0 +1,312 @@
+using System.Globalization;
+using DiffGen.Generator.Ir;
+using DiffGen.Generator.Model;
+
+namespace DiffGen.Generator.Emit
+{
+    /// <summary>
+    /// The forward sweep: the user's computation as written, plus, only where the plan says so, a save of the
+    /// value about to be overwritten, and a record of the control flow taken (branch decisions, trip counts) inside loops.
+    /// </summary>
+    internal sealed partial class BodyEmitter
+    {
+        private int _loopCounters;
+
+        private void Forward(SourceWriter w, EquatableArray<IrStatement> block)
+        {
+            foreach (var s in block)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                var info = _plan[s];
+                if (s.Kind == StmtKind.Assign && _program.Variables[s.Target].Role == VarRole.Temp && _plan.InlineForward(s.Target))
+                {
+                    continue;
+                }
+
+                if (s.Source != _lastSource && s.Source >= 0)
+                {
+                    w.Line(Comment(s.Source));
+                    _lastSource = s.Source;
+                }
+
+                switch (s.Kind)
+                {
+                    case StmtKind.Assign:
+                        ForwardAssign(w, s, info);
+                        break;
+                    case StmtKind.Store:
+                    case StmtKind.StoreAdd:
+                        var index = StoreIndex(s);
+                        string element = Element(index, Fwd);
+                        SaveBefore(w, info, element, _program.Variables[s.Args[0]].Type);
+                        string op = s.Kind == StmtKind.Store ? " = " : s.Op == Op.Sub ? " -= " : " += ";
+                        w.Line(element + op + Print(Fwd(s.Args[s.Args.Count - 1]), _program.Variables[s.Args[0]].Type, Sym.Precedence.Lowest) + ";");
+                        break;
+                    case StmtKind.If:
+                        ForwardIf(w, s, info);
+                        break;
+                    case StmtKind.For:
+                        ForwardFor(w, s, info);
+                        break;
+                    case StmtKind.Loop:
+                        ForwardLoop(w, s, info);
+                        break;
+                    case StmtKind.Alloc:
+                        ForwardAlloc(w, s);
+                        break;
+                }
+            }
+        }
+
+        private void ForwardAssign(SourceWriter w, IrStatement s, StatementInfo info)
+        {
+            var target = _program.Variables[s.Target];
+            string name = Name(s.Target);
+            SaveBefore(w, info.Save == SaveKind.Stack && target.Role == VarRole.Temp ? null : info, name, target.Type);
+            string value = Print(Expression(s, Fwd), target.Type, Sym.Precedence.Lowest);
+            bool declare = target.Role == VarRole.Temp ? !IsHoisted(s.Target) : DeclaredAtDefinition(s.Target) && ReferenceEquals(_plan.Variables[s.Target].Definition, s);
+            if (!declare && s.Op is Op.Add or Op.Sub or Op.Mul or Op.Div && s.Args[0] == s.Target && s.Args[1] != s.Target)
+            {
+                // x = x + t prints as the compound assignment it came from.
+                string op = s.Op switch { Op.Add => " += ", Op.Sub => " -= ", Op.Mul => " *= ", _ => " /= " };
+                w.Line(name + op + Print(Fwd(s.Args[1]), target.Type, Sym.Precedence.Lowest) + ";");
+            }
+            else
+            {
+                w.Line((declare ? MethodEmitter.TypeName(target.Type) + " " : string.Empty) + name + " = " + value + ";");
+            }
+            if (target.Role == VarRole.Temp && info.Save == SaveKind.Stack)
+            {
+                // Expensive and overwritten by the next iteration: keep it for the reverse sweep.
+                w.Line(Stack(target.Type) + ".Push(" + name + ");");
+            }
+        }
+
+        /// <summary>Keeps the value about to be overwritten, in its own local or on the stack.</summary>
+        private void SaveBefore(SourceWriter w, StatementInfo? info, string what, ScalarType type)
+        {
+            if (info is null || info.Save == SaveKind.None)
+            {
+                return;
+            }
+
+            if (info.Save == SaveKind.Stack)
+            {
+                w.Line(Stack(type) + ".Push(" + what + ");");
+                return;
+            }
+
+            info.Slot ??= SignatureReader_Unique("saved" + Upper(Identifier(what)));
+            _slots.Add(MethodEmitter.TypeName(type) + " " + info.Slot + " = " + Lit(0, type) + ";");
+            w.Line(info.Slot + " = " + what + ";");
+        }
+
+        private string SignatureReader_Unique(string name) => FrontEnd.SignatureReader.Unique(name, _taken);
+
+        private static string Identifier(string text)
+        {
+            var builder = new System.Text.StringBuilder();
+            foreach (char c in text)
+            {
+                if (char.IsLetterOrDigit(c))
+                {
+                    builder.Append(c);
+                }
+                else if (c == '[')
+                {
+                    break;
+                }
+            }
+
+            return builder.ToString();
+        }
+
+        private void ForwardIf(SourceWriter w, IrStatement s, StatementInfo info)
+        {
+            w.Open("if (" + Print(Fwd(s.Args[0]), ScalarType.Bool, Sym.Precedence.Lowest) + ")");
+            int saved = _lastSource;
+            Forward(w, s.Body);
+            w.Close();
+            if (s.Else.Count > 0)
+            {
+                w.Open("else");
+                _lastSource = saved;
+                Forward(w, s.Else);
+                w.Close();
+            }
+
+            if (info.HasReverseWork && _plan.Variables[s.Args[0]].Mode == TempMode.SavedAfter)
+            {
+                // Which branch ran, for the reverse sweep.
+                w.Line(Stack(ScalarType.Bool) + ".Push(" + Name(s.Args[0]) + ");");
+            }
+
+            _lastSource = -1;
+        }
+
+        private void ForwardFor(SourceWriter w, IrStatement s, StatementInfo info)
+        {
+            string i = Name(s.Target);
+            w.Open("for (int " + i + " = " + Print(Fwd(s.Args[0]), ScalarType.Int, Sym.Precedence.Lowest) + "; " + i + " < " + Print(Fwd(s.Args[1]), ScalarType.Int, Sym.Precedence.Relational + 1) + "; " + i + "++)");
+            Forward(w, s.Body);
+            w.Close();
+            if (info.HasReverseWork)
+            {
+                // The bounds, for running the loop backwards (only when they cannot be recomputed).
+                foreach (int bound in new[] { s.Args[0], s.Args[1] })
+                {
+                    if (_plan.Variables[bound].Mode == TempMode.SavedAfter)
+                    {
+                        w.Line(Stack(ScalarType.Int) + ".Push(" + Name(bound) + ");");
+                    }
+                }
+            }
+
+            _lastSource = -1;
+        }
+
+        private void ForwardLoop(SourceWriter w, IrStatement s, StatementInfo info)
+        {
+            string? count = null;
+            string? exited = null;
+            if (info.HasReverseWork)
+            {
+                count = SignatureReader_Unique("iterations" + (++_loopCounters).ToString(CultureInfo.InvariantCulture));
+                _loopNames[s] = count;
+                bool hoist = info.LoopDepth == 0;
+                if (hoist)
+                {
+                    _slots.Add("int " + count + " = 0;");
+                }
+
+                w.Line((hoist ? string.Empty : "int ") + count + " = 0;");
+                if (s.Args.Count > 1)
+                {
+                    exited = count + "Exited";
+                    if (hoist)
+                    {
+                        _slots.Add("bool " + exited + " = false;");
+                    }
+
+                    w.Line((hoist ? string.Empty : "bool ") + exited + " = false;");
+                }
+            }
+
+            var pre = new SourceWriter();
+            int header = _lastSource;
+            Forward(pre, s.Body);
+            string condition = Print(Fwd(s.Args[0]), ScalarType.Bool, Sym.Precedence.Unary);
+            if (pre.IsEmpty)
+            {
+                w.Open("while (" + Print(Fwd(s.Args[0]), ScalarType.Bool, Sym.Precedence.Lowest) + ")");
+            }
+            else
+            {
+                w.Open("while (true)");
+                w.Append(pre);
+                w.Open("if (!" + condition + ")");
+                w.Line("break;");
+                w.Close();
+            }
+
+            _lastSource = header;
+            Forward(w, s.Else);
+            if (count is not null)
+            {
+                w.Line(count + "++;");
+            }
+
+            if (s.Args.Count > 1)
+            {
+                w.Open("if (" + Name(s.Args[1]) + ")");
+                if (exited is not null)
+                {
+                    w.Line(exited + " = true;");
+                }
+
+                w.Line("break;");
+                w.Close();
+            }
+
+            w.Close();
+            if (count is not null && info.LoopDepth > 0)
+            {
+                // The trip count (and how the loop ended), for the reverse sweep of the enclosing loop.
+                w.Line(Stack(ScalarType.Int) + ".Push(" + count + ");");
+                if (exited is not null)
+                {
+                    w.Line(Stack(ScalarType.Bool) + ".Push(" + exited + ");");
+                }
+            }
+
+            _lastSource = -1;
+        }
+
+        private readonly System.Collections.Generic.Dictionary<IrStatement, string> _loopNames = new(ReferenceComparer<IrStatement>.Instance);
+
+        /// <summary>
+        /// A local buffer. Small constant sizes live on the stack; others are rented from the shared pool and
+        /// returned at the end, so a call allocates nothing in steady state. The adjoint buffer mirrors it.
+        /// </summary>
+        private void ForwardAlloc(SourceWriter w, IrStatement s)
+        {
+            var v = _program.Variables[s.Target];
+            string t = MethodEmitter.TypeName(v.Type);
+            string name = Name(s.Target);
+            string size;
+            long constant = 1;
+            bool isConstant = true;
+            foreach (int d in s.Args)
+            {
+                var def = _plan.Variables[d].Definition;
+                if (def is { Op: Op.Const, Text: null })
+                {
+                    constant *= (long)def.Constant;
+                }
+                else
+                {
+                    isConstant = false;
+                }
+            }
+
+            if (v.Shape == Shape.Matrix)
+            {
+                w.Line("int " + name + "Rows = " + Print(Fwd(s.Args[0]), ScalarType.Int, Sym.Precedence.Lowest) + ";");
+                w.Line("int " + name + "Columns = " + Print(Fwd(s.Args[1]), ScalarType.Int, Sym.Precedence.Lowest) + ";");
+                size = name + "Rows * " + name + "Columns";
+            }
+            else
+            {
+                size = Print(Fwd(s.Args[0]), ScalarType.Int, Sym.Precedence.Lowest);
+            }
+
+            Buffer(w, t, name, size, isConstant && constant <= 256 ? constant : -1);
+            if (v.Active)
+            {
+                Buffer(w, t, Adjoint(s.Target), size, isConstant && constant <= 256 ? constant : -1);
+            }
+        }
+
+        private void Buffer(SourceWriter w, string type, string name, string size, long stackSize)
+        {
+            if (stackSize >= 0)
+            {
+                w.Line("Span<" + type + "> " + name + " = stackalloc " + type + "[" + stackSize.ToString(CultureInfo.InvariantCulture) + "];");
+                return;
+            }
+
+            string rented = name + "Rented";
+            if (size.IndexOf(' ') >= 0)
+            {
+                string length = name + "Length";
+                w.Line("int " + length + " = " + size + ";");
+                size = length;
+            }
+
+            w.Line(type + "[] " + rented + " = ArrayPool<" + type + ">.Shared.Rent(" + size + ");");
+            w.Line("Span<" + type + "> " + name + " = " + rented + ".AsSpan(0, " + size + ");");
+            w.Line(name + ".Clear();");
+            _rented.Add("ArrayPool<" + type + ">.Shared.Return(" + rented + ");");
+        }
+    }
+}

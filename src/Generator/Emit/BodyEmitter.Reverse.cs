@@ -1,0 +1,608 @@
+using System.Collections.Generic;
+using DiffGen.Generator.Ir;
+using DiffGen.Generator.Model;
+
+namespace DiffGen.Generator.Emit
+{
+    /// <summary>
+    /// The reverse sweep. Statements are taken in groups (the temps of one source statement and the write that
+    /// ends it) from last to first. For each group: restore what the write overwrote, get back the values the
+    /// rules read (recompute or pop), then apply the chain rule to each statement of the group in reverse.
+    /// The adjoint of a temp is carried as an expression to its single definition, so the code reads like
+    /// <c>dW += dErr * x;</c> rather than a chain of copies.
+    /// </summary>
+    internal sealed partial class BodyEmitter
+    {
+        private readonly Dictionary<int, Sym> _pending = new();
+
+        private void Reverse(SourceWriter w, EquatableArray<IrStatement> block)
+        {
+            var groups = new List<List<IrStatement>>();
+            var current = new List<IrStatement>();
+            foreach (var s in block)
+            {
+                current.Add(s);
+                if (!(s.Kind == StmtKind.Assign && _program.Variables[s.Target].Role == VarRole.Temp))
+                {
+                    groups.Add(current);
+                    current = new List<IrStatement>();
+                }
+            }
+
+            if (current.Count > 0)
+            {
+                groups.Add(current);
+            }
+
+            for (int g = groups.Count - 1; g >= 0; g--)
+            {
+                ReverseGroup(w, groups[g]);
+            }
+        }
+
+        private void ReverseGroup(SourceWriter w, List<IrStatement> group)
+        {
+            bool work = false;
+            foreach (var s in group)
+            {
+                work |= _plan[s].HasReverseWork;
+            }
+
+            if (!work)
+            {
+                return;
+            }
+
+            _cancellationToken.ThrowIfCancellationRequested();
+            var sub = new SourceWriter();
+            var terminal = group[group.Count - 1];
+            var terminalInfo = _plan[terminal];
+            Sym? result = null;
+
+            // 1. Undo the write that ends the group.
+            if (terminal.Kind == StmtKind.Assign && _program.Variables[terminal.Target].Role != VarRole.Temp && terminalInfo.Save != SaveKind.None)
+            {
+                var target = _program.Variables[terminal.Target];
+                string name = Name(terminal.Target);
+                if (target.Active && terminal.Op == Op.Math && DerivativeRules.UsesResult(terminal.Function))
+                {
+                    string value = SignatureReader_Unique(name + "Value");
+                    sub.Line(MethodEmitter.TypeName(target.Type) + " " + value + " = " + name + ";");
+                    result = Sym.V(value);
+                }
+
+                sub.Line(name + " = " + Restore(terminalInfo, target.Type) + ";");
+            }
+            else if (terminal.Kind is StmtKind.Store or StmtKind.StoreAdd && terminalInfo.Save != SaveKind.None)
+            {
+                sub.Line(Element(StoreIndex(terminal), Rev) + " = " + Restore(terminalInfo, _program.Variables[terminal.Args[0]].Type) + ";");
+            }
+
+            // 2. Pop the expensive values this group saved, last pushed first.
+            for (int i = group.Count - 1; i >= 0; i--)
+            {
+                var s = group[i];
+                if (s.Kind == StmtKind.Assign && _program.Variables[s.Target].Role == VarRole.Temp && _plan[s].Save == SaveKind.Stack)
+                {
+                    var type = _program.Variables[s.Target].Type;
+                    sub.Line(MethodEmitter.TypeName(type) + " " + Name(s.Target) + " = " + Stack(type) + ".Pop();");
+                }
+            }
+
+            // 3. Recompute the cheap ones.
+            foreach (var s in group)
+            {
+                if (s.Kind == StmtKind.Assign && _plan.Variables[s.Target] is { Needed: true, Mode: TempMode.Recompute } && !_plan.InlineReverse(s.Target)
+                    && _program.Variables[s.Target].Role == VarRole.Temp)
+                {
+                    var type = _program.Variables[s.Target].Type;
+                    sub.Line(MethodEmitter.TypeName(type) + " " + Name(s.Target) + " = " + Print(Expression(s, Rev), type, Sym.Precedence.Lowest) + ";");
+                }
+            }
+
+            // 4. The chain rule, last statement first.
+            for (int i = group.Count - 1; i >= 0; i--)
+            {
+                ReverseStatement(sub, group[i], ReferenceEquals(group[i], terminal) ? result : null);
+            }
+
+            if (!sub.IsEmpty)
+            {
+                if (terminal.Source >= 0 && terminal.Kind is not (StmtKind.If or StmtKind.For or StmtKind.Loop))
+                {
+                    w.Line(Comment(terminal.Source));
+                }
+
+                w.Append(sub);
+            }
+        }
+
+        private string Restore(StatementInfo info, ScalarType type)
+            => info.Save == SaveKind.Stack ? Stack(type) + ".Pop()" : info.Slot!;
+
+        private void ReverseStatement(SourceWriter w, IrStatement s, Sym? resultOverride)
+        {
+            switch (s.Kind)
+            {
+                case StmtKind.Assign:
+                    ReverseAssign(w, s, resultOverride);
+                    break;
+                case StmtKind.Store:
+                case StmtKind.StoreAdd:
+                    ReverseStore(w, s);
+                    break;
+                case StmtKind.If:
+                    ReverseIf(w, s);
+                    break;
+                case StmtKind.For:
+                    ReverseFor(w, s);
+                    break;
+                case StmtKind.Loop:
+                    ReverseLoop(w, s);
+                    break;
+            }
+        }
+
+        private void ReverseAssign(SourceWriter w, IrStatement s, Sym? resultOverride)
+        {
+            var target = _program.Variables[s.Target];
+            if (!target.Active)
+            {
+                return;
+            }
+
+            var targetInfo = _plan.Variables[s.Target];
+            int self = -1;
+            string? resetAfter = null;
+            Sym g;
+            if (target.Role == VarRole.Temp)
+            {
+                if (!_pending.TryGetValue(s.Target, out var pending))
+                {
+                    return;
+                }
+
+                _pending.Remove(s.Target);
+                g = pending;
+            }
+            else if (target.Role == VarRole.Result || (targetInfo.Definitions == 1 && _plan[s].LoopDepth == 0)
+                || (ReferenceEquals(targetInfo.Definition, s) && _plan[s].Depth == 0))
+            {
+                // Defined once, or this is the first definition: nothing before it reads the adjoint, so no reset.
+                g = Sym.V(AdjointOf(s.Target));
+            }
+            else if ((s.Op == Op.Add && (s.Args[0] == s.Target) != (s.Args[1] == s.Target)) || (s.Op == Op.Sub && s.Args[0] == s.Target && s.Args[1] != s.Target))
+            {
+                // x = x + t: the adjoint of x carries over unchanged; only t receives it.
+                self = s.Args[0] == s.Target ? 0 : 1;
+                g = Sym.V(AdjointOf(s.Target));
+            }
+            else if (s.Op == Op.Copy && s.Args[0] == s.Target)
+            {
+                return;
+            }
+            else if (!Contains(s.Args, s.Target))
+            {
+                // The old value of x is dead after x = f(...): propagate its adjoint, then restart it at zero.
+                resetAfter = AdjointOf(s.Target);
+                g = Sym.V(resetAfter);
+            }
+            else
+            {
+                string adjoint = AdjointOf(s.Target);
+                string step = SignatureReader_Unique(adjoint + "Out");
+                w.Line(MethodEmitter.TypeName(target.Type) + " " + step + " = " + adjoint + ";");
+                w.Line(adjoint + " = " + Lit(0, target.Type) + ";");
+                g = Sym.V(step);
+            }
+
+            ApplyRule(w, s, g, self, resultOverride);
+            if (resetAfter is not null)
+            {
+                w.Line(resetAfter + " = " + Lit(0, target.Type) + ";");
+            }
+        }
+
+        private static bool Contains(EquatableArray<int> args, int id)
+        {
+            foreach (int a in args)
+            {
+                if (a == id)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private void ApplyRule(SourceWriter w, IrStatement s, Sym g, int self, Sym? resultOverride)
+        {
+            var target = _program.Variables[s.Target];
+            switch (s.Op)
+            {
+                case Op.Load:
+                    if (_program.Variables[s.Args[0]].Active)
+                    {
+                        AccumulateElement(w, s.Args, g, target.Type);
+                    }
+
+                    return;
+                case Op.Call:
+                    ReverseCall(w, s, g);
+                    return;
+            }
+
+            var result = resultOverride ?? (target.Role == VarRole.Temp ? Rev(s.Target) : Sym.V(Name(s.Target)));
+            var partials = DerivativeRules.Partials(s, Rev, result, target.Type);
+            int uses = 0;
+            for (int i = 0; i < partials.Length; i++)
+            {
+                if (i != self && partials[i] is { IsZero: false } && _program.Variables[s.Args[i]].Active)
+                {
+                    uses++;
+                }
+            }
+
+            if (uses > 1 && g is not Atom)
+            {
+                string name = SignatureReader_Unique("d" + Upper(Name(s.Target)));
+                w.Line(MethodEmitter.TypeName(target.Type) + " " + name + " = " + g.ToCSharp(target.Type) + ";");
+                g = Sym.V(name);
+            }
+
+            // Contributions to the same operand (x·x) are summed first, so the code says 2·x.
+            var seen = new Dictionary<int, Sym>();
+            var order = new List<int>();
+            for (int i = 0; i < partials.Length; i++)
+            {
+                if (i == self || partials[i] is not { } partial || partial.IsZero || !_program.Variables[s.Args[i]].Active)
+                {
+                    continue;
+                }
+
+                var term = Sym.Mul(g, partial);
+                int arg = s.Args[i];
+                if (seen.TryGetValue(arg, out var previous))
+                {
+                    seen[arg] = Sym.Add(previous, term);
+                }
+                else
+                {
+                    seen[arg] = term;
+                    order.Add(arg);
+                }
+            }
+
+            foreach (int arg in order)
+            {
+                Accumulate(w, arg, seen[arg], target.Type);
+            }
+        }
+
+        private void ReverseStore(SourceWriter w, IrStatement s)
+        {
+            int array = s.Args[0];
+            if (!_program.Variables[array].Active)
+            {
+                return;
+            }
+
+            var type = _program.Variables[array].Type;
+            int value = s.Args[s.Args.Count - 1];
+            string element = Element(StoreIndex(s), Rev, adjoint: true);
+            var valueVar = _program.Variables[value];
+            if (s.Kind == StmtKind.StoreAdd)
+            {
+                // a[i] += v: a[i]'s adjoint flows to v unchanged and stays on a[i].
+                if (valueVar.Active)
+                {
+                    var g = Sym.V(element);
+                    if (valueVar.Role == VarRole.Temp)
+                    {
+                        string name = SignatureReader_Unique("d" + Upper(Name(value)));
+                        w.Line(MethodEmitter.TypeName(type) + " " + name + " = " + element + ";");
+                        g = Sym.V(name);
+                    }
+
+                    Accumulate(w, value, s.Op == Op.Sub ? Sym.Neg(g) : g, type);
+                }
+
+                return;
+            }
+
+            // a[i] = v: the element's adjoint moves to v and the element's old value is dead.
+            if (valueVar.Active)
+            {
+                if (valueVar.Role == VarRole.Temp)
+                {
+                    string name = SignatureReader_Unique("d" + Upper(Name(value)));
+                    w.Line(MethodEmitter.TypeName(type) + " " + name + " = " + element + ";");
+                    Accumulate(w, value, Sym.V(name), type);
+                }
+                else
+                {
+                    Accumulate(w, value, Sym.V(element), type);
+                }
+            }
+
+            w.Line(element + " = " + Lit(0, type) + ";");
+        }
+
+        /// <summary>Adds <paramref name="term"/> to the adjoint of a variable (or to a temp's pending adjoint).</summary>
+        private void Accumulate(SourceWriter w, int arg, Sym term, ScalarType from)
+        {
+            var v = _program.Variables[arg];
+            if (!v.Active)
+            {
+                return;
+            }
+
+            if (v.Type != from)
+            {
+                term = Sym.Raw("(" + MethodEmitter.TypeName(v.Type) + ")(" + term.ToCSharp(from) + ")", Sym.Precedence.Unary);
+            }
+
+            if (v.Role == VarRole.Temp)
+            {
+                _pending[arg] = _pending.TryGetValue(arg, out var previous) ? Sym.Add(previous, term) : term;
+                return;
+            }
+
+            string adjoint = AdjointOf(arg);
+            if (term is NegOf negated)
+            {
+                w.Line(adjoint + " -= " + negated.Operand.ToCSharp(v.Type) + ";");
+            }
+            else
+            {
+                w.Line(adjoint + " += " + term.ToCSharp(v.Type) + ";");
+            }
+        }
+
+        private void AccumulateElement(SourceWriter w, EquatableArray<int> args, Sym g, ScalarType type)
+        {
+            string element = Element(args, Rev, adjoint: true);
+            if (g is NegOf negated)
+            {
+                w.Line(element + " -= " + negated.Operand.ToCSharp(type) + ";");
+            }
+            else
+            {
+                w.Line(element + " += " + g.ToCSharp(type) + ";");
+            }
+        }
+
+        /// <summary>The adjoint of a non-temp variable, declared (zeroed) at the start of the reverse sweep on first use.</summary>
+        private string AdjointOf(int id)
+        {
+            var v = _program.Variables[id];
+            if (v.Role == VarRole.Result)
+            {
+                return _seed;
+            }
+
+            bool known = _adjoints.ContainsKey(id);
+            string name = Adjoint(id);
+            if (!known && v.Role != VarRole.Parameter && v.Shape == Shape.Scalar)
+            {
+                _adjointDeclarations.Add(MethodEmitter.TypeName(v.Type) + " " + name + " = " + Lit(0, v.Type) + ";");
+            }
+
+            return name;
+        }
+
+        /// <summary>A call to a user method composes through its pullback, which adds into our adjoints.</summary>
+        private void ReverseCall(SourceWriter w, IrStatement s, Sym g)
+        {
+            var call = _program.Calls[s.Aux];
+            var type = _program.Variables[s.Target].Type;
+            var arguments = new List<string>();
+            foreach (int arg in s.Args)
+            {
+                arguments.Add(Print(Rev(arg), _program.Variables[arg].Type, Sym.Precedence.Lowest));
+            }
+
+            arguments.Add(g.ToCSharp(type));
+            var after = new List<(int Arg, string Local)>();
+            for (int i = 0; i < s.Args.Count; i++)
+            {
+                if (!call.ActiveParameters[i])
+                {
+                    continue;
+                }
+
+                int arg = s.Args[i];
+                var v = _program.Variables[arg];
+                if (v.Shape != Shape.Scalar)
+                {
+                    if (v.Active)
+                    {
+                        arguments.Add(Adjoint(arg));
+                    }
+                    else
+                    {
+                        // The callee wants an adjoint buffer for data we do not differentiate: give it scratch space.
+                        string scratch = SignatureReader_Unique("unused" + Upper(Name(arg)));
+                        string t = MethodEmitter.TypeName(v.Type);
+                        w.Line(t + "[] " + scratch + " = ArrayPool<" + t + ">.Shared.Rent(" + Length(arg, 0) + ");");
+                        _rented.Add("ArrayPool<" + t + ">.Shared.Return(" + scratch + ");");
+                        arguments.Add(scratch + ".AsSpan(0, " + Length(arg, 0) + ")");
+                    }
+
+                    continue;
+                }
+
+                if (v.Active && v.Role != VarRole.Temp)
+                {
+                    arguments.Add("ref " + AdjointOf(arg));
+                    continue;
+                }
+
+                string local = SignatureReader_Unique(v.Active ? "d" + Upper(Name(arg)) : "unused");
+                w.Line(MethodEmitter.TypeName(v.Type) + " " + local + " = " + Lit(0, v.Type) + ";");
+                arguments.Add("ref " + local);
+                if (v.Active)
+                {
+                    after.Add((arg, local));
+                }
+            }
+
+            w.Line(call.Backward + "(" + string.Join(", ", arguments) + ");");
+            foreach (var (arg, local) in after)
+            {
+                Accumulate(w, arg, Sym.V(local), _program.Variables[arg].Type);
+            }
+        }
+
+        private void ReverseIf(SourceWriter w, IrStatement s)
+        {
+            if (!_plan[s].HasReverseWork)
+            {
+                return;
+            }
+
+            int condition = s.Args[0];
+            string c;
+            if (_plan.Variables[condition].Mode == TempMode.SavedAfter)
+            {
+                c = Name(condition);
+                w.Line("bool " + c + " = " + Stack(ScalarType.Bool) + ".Pop();");
+            }
+            else
+            {
+                c = Print(Rev(condition), ScalarType.Bool, Sym.Precedence.Lowest);
+            }
+
+            var whenTrue = new SourceWriter();
+            var whenFalse = new SourceWriter();
+            Reverse(whenTrue, s.Body);
+            Reverse(whenFalse, s.Else);
+            if (whenTrue.IsEmpty && whenFalse.IsEmpty)
+            {
+                return;
+            }
+
+            if (s.Source >= 0)
+            {
+                w.Line(Comment(s.Source));
+            }
+
+            if (whenTrue.IsEmpty)
+            {
+                w.Open("if (!" + Print(Sym.V(c), ScalarType.Bool, Sym.Precedence.Unary) + ")");
+                w.Append(whenFalse);
+                w.Close();
+                return;
+            }
+
+            w.Open("if (" + c + ")");
+            w.Append(whenTrue);
+            w.Close();
+            if (!whenFalse.IsEmpty)
+            {
+                w.Open("else");
+                w.Append(whenFalse);
+                w.Close();
+            }
+        }
+
+        private void ReverseFor(SourceWriter w, IrStatement s)
+        {
+            if (!_plan[s].HasReverseWork)
+            {
+                return;
+            }
+
+            string Bound(int id) => _plan.Variables[id].Mode == TempMode.SavedAfter ? Name(id) : Print(Rev(id), ScalarType.Int, Sym.Precedence.Additive);
+            var pops = new List<string>();
+            foreach (int bound in new[] { s.Args[1], s.Args[0] })
+            {
+                if (_plan.Variables[bound].Mode == TempMode.SavedAfter)
+                {
+                    pops.Add("int " + Name(bound) + " = " + Stack(ScalarType.Int) + ".Pop();");
+                }
+            }
+
+            var body = new SourceWriter();
+            Reverse(body, s.Body);
+            foreach (var pop in pops)
+            {
+                w.Line(pop);
+            }
+
+            if (body.IsEmpty)
+            {
+                return;
+            }
+
+            if (s.Source >= 0)
+            {
+                w.Line(Comment(s.Source));
+            }
+
+            string i = Name(s.Target);
+            string hi = Bound(s.Args[1]);
+            string start = hi.EndsWith(" + 1", System.StringComparison.Ordinal) ? hi.Substring(0, hi.Length - 4) : hi + " - 1";
+            w.Open("for (int " + i + " = " + start + "; " + i + " >= " + Bound(s.Args[0]) + "; " + i + "--)");
+            w.Append(body);
+            w.Close();
+        }
+
+        private void ReverseLoop(SourceWriter w, IrStatement s)
+        {
+            var info = _plan[s];
+            if (!info.HasReverseWork || !_loopNames.TryGetValue(s, out var count))
+            {
+                return;
+            }
+
+            bool hasExit = s.Args.Count > 1;
+            string exited = count + "Exited";
+            if (info.LoopDepth > 0)
+            {
+                if (hasExit)
+                {
+                    w.Line("bool " + exited + " = " + Stack(ScalarType.Bool) + ".Pop();");
+                }
+
+                w.Line("int " + count + " = " + Stack(ScalarType.Int) + ".Pop();");
+            }
+
+            var pre = new SourceWriter();
+            Reverse(pre, s.Body);
+            var pre2 = new SourceWriter();
+            if (!pre.IsEmpty)
+            {
+                Reverse(pre2, s.Body);
+            }
+
+            var post = new SourceWriter();
+            Reverse(post, s.Else);
+            if (s.Source >= 0)
+            {
+                w.Line(Comment(s.Source));
+            }
+
+            if (!pre.IsEmpty)
+            {
+                // The condition evaluation that ended the loop ran once more than the body.
+                if (hasExit)
+                {
+                    w.Open("if (!" + exited + ")");
+                    w.Append(pre);
+                    w.Close();
+                }
+                else
+                {
+                    w.Append(pre);
+                }
+            }
+
+            w.Open("for (; " + count + " > 0; " + count + "--)");
+            w.Append(post);
+            w.Append(pre2);
+            w.Close();
+        }
+    }
+}

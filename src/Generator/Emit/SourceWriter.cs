@@ -1,0 +1,61 @@
+using System.Text;
+
+namespace DiffGen.Generator.Emit
+{
+    /// <summary>An indented text writer. Lines end in "\n" on every platform, so output is byte-identical everywhere.</summary>
+    internal sealed class SourceWriter
+    {
+        private readonly StringBuilder _builder = new();
+        private int _indent;
+
+        public int Indent
+        {
+            get => _indent;
+            set => _indent = value;
+        }
+
+        public SourceWriter Line(string text = "")
+        {
+            if (text.Length > 0)
+            {
+                _builder.Append(' ', _indent * 4);
+                _builder.Append(text);
+            }
+
+            _builder.Append('\n');
+            return this;
+        }
+
+        public void Open(string header)
+        {
+            Line(header);
+            Line("{");
+            _indent++;
+        }
+
+        public void Close(string suffix = "")
+        {
+            _indent--;
+            Line("}" + suffix);
+        }
+
+        /// <summary>Appends another writer's text at the current indentation.</summary>
+        public void Append(SourceWriter other)
+        {
+            foreach (var line in other.ToString().Split('\n'))
+            {
+                if (line.Length == 0)
+                {
+                    continue;
+                }
+
+                _builder.Append(' ', _indent * 4);
+                _builder.Append(line).Append('\n');
+            }
+        }
+
+        public bool IsEmpty => _builder.Length == 0;
+
+        public override string ToString() => _builder.ToString();
+    }
+}

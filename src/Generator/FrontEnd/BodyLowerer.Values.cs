@@ -1,0 +1,276 @@
+using System.Collections.Generic;
+using System.Globalization;
+using DiffGen.Generator.Diagnostics;
+using DiffGen.Generator.Ir;
+using DiffGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DiffGen.Generator.FrontEnd
+{
+    /// <summary>Values: literals, references, arithmetic, conversions, element reads, conditionals and calls.</summary>
+    internal sealed partial class BodyLowerer
+    {
+        private int LowerValue(IOperation operation)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            if (operation.ConstantValue.HasValue && TypeClassifier.Scalar(operation.Type) is { } constantType)
+            {
+                return Const(constantType, ToDouble(operation.ConstantValue.Value), NamedConstant(operation));
+            }
+
+            switch (operation)
+            {
+                case IParameterReferenceOperation parameter:
+                    return CurrentOf(parameter.Parameter);
+                case ILocalReferenceOperation local:
+                    return CurrentOf(local.Local);
+                case IConversionOperation conversion:
+                    return LowerConversion(conversion);
+                case IBinaryOperation binary:
+                    return LowerBinary(binary);
+                case IUnaryOperation unary:
+                    return LowerUnary(unary);
+                case IConditionalOperation conditional:
+                    return LowerConditionalValue(conditional);
+                case IInvocationOperation invocation:
+                    return LowerCall(invocation);
+                case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true }:
+                    if (LowerElement(operation) is not { } element)
+                    {
+                        return Poison(operation.Type);
+                    }
+
+                    var args = new List<int> { element.Array };
+                    args.AddRange(element.Indices);
+                    int loaded = AddVariable("t", _variables[element.Array].Type, Shape.Scalar, Storage.Value, VarRole.Temp, -1);
+                    Assign(loaded, Op.Load, MathFunction.None, args.ToEquatableArray());
+                    return loaded;
+                case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when TypeClassifier.Classify(instance.Type) is { Shape: Shape.Vector }:
+                    return Temp(ScalarType.Int, Op.Length, LowerValue(instance));
+                case IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true } field } when TypeClassifier.Scalar(field.Type) is { } fieldType:
+                    int named = AddVariable("t", fieldType, Shape.Scalar, Storage.Value, VarRole.Temp, -1);
+                    Assign(named, Op.Named, MathFunction.None, Args(), 0, 0, field.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+                    return named;
+                case IFieldReferenceOperation or IPropertyReferenceOperation:
+                    Report(DiagnosticDescriptors.MutableFieldRead, operation.Syntax, OneLine(operation.Syntax.ToString()));
+                    return Poison(operation.Type);
+                case ISimpleAssignmentOperation assignment:
+                    return LowerAssignment(assignment.Target, assignment.Value, assignment);
+                case IIncrementOrDecrementOperation increment:
+                    return LowerIncrement(increment);
+                case IParenthesizedOperation parenthesized:
+                    return LowerValue(parenthesized.Operand);
+                default:
+                    Report(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, Describe(operation),
+                        "use arithmetic, comparisons, Math functions, element reads and calls to differentiable methods");
+                    return Poison(operation.Type);
+            }
+        }
+
+        private static double ToDouble(object? value) => value switch
+        {
+            double d => d,
+            float f => f,
+            bool b => b ? 1 : 0,
+            null => 0,
+            System.IConvertible c => c.ToDouble(CultureInfo.InvariantCulture),
+            _ => 0,
+        };
+
+        /// <summary>Keeps <c>Math.PI</c> or a named constant readable in generated code.</summary>
+        private static string? NamedConstant(IOperation operation) => operation switch
+        {
+            IFieldReferenceOperation field => field.Field.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            _ => null,
+        };
+
+        private int LowerConversion(IConversionOperation conversion)
+        {
+            if (conversion.OperatorMethod is not null)
+            {
+                Report(DiagnosticDescriptors.UnsupportedExpression, conversion.Syntax, Describe(conversion), "user-defined conversions are not differentiable");
+                return Poison(conversion.Type);
+            }
+
+            int operand = LowerValue(conversion.Operand);
+            var target = TypeClassifier.Classify(conversion.Type);
+            if (target is { Shape: Shape.Scalar } scalar)
+            {
+                if (_variables[operand].Shape != Shape.Scalar)
+                {
+                    Report(DiagnosticDescriptors.UnsupportedExpression, conversion.Syntax, Describe(conversion), "convert scalars only");
+                    return Poison(conversion.Type);
+                }
+
+                return Coerce(operand, scalar.Element);
+            }
+
+            if (target is not null && _variables[operand].Shape == target.Value.Shape)
+            {
+                return operand; // double[] to ReadOnlySpan<double>, Span<T> to ReadOnlySpan<T>: the same buffer.
+            }
+
+            Report(DiagnosticDescriptors.UnsupportedExpression, conversion.Syntax, Describe(conversion), "only numeric conversions and array-to-span conversions are supported");
+            return Poison(conversion.Type);
+        }
+
+        private int LowerBinary(IBinaryOperation binary)
+        {
+            var op = BinaryOp(binary.OperatorKind, binary.Type);
+            if (op is null || binary.OperatorMethod is not null || TypeClassifier.Scalar(binary.Type) is not { } type)
+            {
+                Report(DiagnosticDescriptors.UnsupportedExpression, binary.Syntax, Describe(binary),
+                    "supported operators are + - * / % on numbers, comparisons, && || ! and & | ^ on bools");
+                return Poison(binary.Type);
+            }
+
+            int left = LowerValue(binary.LeftOperand);
+            if (op is Op.AndAlso or Op.OrElse)
+            {
+                // The right operand is lowered after the left; the emitter keeps it inside the && so it still short-circuits.
+                int right = LowerValue(binary.RightOperand);
+                return Temp(ScalarType.Bool, op.Value, left, right);
+            }
+
+            int r = LowerValue(binary.RightOperand);
+            if (op is Op.Lt or Op.Le or Op.Gt or Op.Ge or Op.Eq or Op.Ne && _variables[left].Type != _variables[r].Type)
+            {
+                var common = _variables[left].Type == ScalarType.Double || _variables[r].Type == ScalarType.Double ? ScalarType.Double : _variables[left].Type;
+                left = Coerce(left, common);
+                r = Coerce(r, common);
+            }
+            else if (op is not (Op.Lt or Op.Le or Op.Gt or Op.Ge or Op.Eq or Op.Ne))
+            {
+                left = Coerce(left, type);
+                r = Coerce(r, type);
+            }
+
+            return Temp(type, op.Value, left, r);
+        }
+
+        private int LowerUnary(IUnaryOperation unary)
+        {
+            if (unary.OperatorMethod is not null)
+            {
+                Report(DiagnosticDescriptors.UnsupportedExpression, unary.Syntax, Describe(unary), "user-defined operators are not differentiable");
+                return Poison(unary.Type);
+            }
+
+            int operand = LowerValue(unary.Operand);
+            var type = TypeClassifier.Scalar(unary.Type) ?? ScalarType.Double;
+            switch (unary.OperatorKind)
+            {
+                case UnaryOperatorKind.Plus:
+                    return operand;
+                case UnaryOperatorKind.Minus:
+                    return Temp(type, Op.Neg, Coerce(operand, type));
+                case UnaryOperatorKind.Not:
+                    return Temp(ScalarType.Bool, Op.Not, operand);
+                default:
+                    Report(DiagnosticDescriptors.UnsupportedExpression, unary.Syntax, Describe(unary), "bitwise operators are not supported");
+                    return Poison(unary.Type);
+            }
+        }
+
+        /// <summary><c>c ? a : b</c>: a real-valued conditional becomes an if/else writing one local, so only the taken branch is differentiated.</summary>
+        private int LowerConditionalValue(IConditionalOperation conditional)
+        {
+            var type = TypeClassifier.Scalar(conditional.Type) ?? ScalarType.Double;
+            int condition = AsTemp(LowerValue(conditional.Condition));
+            if (!TypeClassifier.IsReal(type))
+            {
+                int a = LowerValue(conditional.WhenTrue);
+                int b = LowerValue(conditional.WhenFalse!);
+                return Temp(type, Op.Select, condition, a, b);
+            }
+
+            int result = AddVariable("choice", type, Shape.Scalar, Storage.Value, VarRole.Local, -1);
+            var whenTrue = Nested(() =>
+            {
+                AssignInto(result, Coerce(LowerValue(conditional.WhenTrue), type));
+                return Exit.None;
+            });
+            var whenFalse = Nested(() =>
+            {
+                AssignInto(result, Coerce(LowerValue(conditional.WhenFalse!), type));
+                return Exit.None;
+            });
+            Emit(new IrStatement(StmtKind.If, -1, Op.None, MathFunction.None, Args(condition), 0, 0, null, whenTrue.Block, whenFalse.Block, _source));
+            return result;
+        }
+
+        private int LowerCall(IInvocationOperation invocation)
+        {
+            var method = invocation.TargetMethod;
+            var arguments = new IOperation[method.Parameters.Length];
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter is { } p && p.Ordinal < arguments.Length)
+                {
+                    arguments[p.Ordinal] = argument.Value;
+                }
+            }
+
+            var function = MathCalls.Recognise(method);
+            if (function != MathFunction.None)
+            {
+                var args = new List<int>();
+                for (int i = 0; i < arguments.Length; i++)
+                {
+                    int value = LowerValue(arguments[i]);
+                    args.Add(Coerce(value, TypeClassifier.Scalar(method.Parameters[i].Type) ?? ScalarType.Double));
+                }
+
+                var type = TypeClassifier.Scalar(method.ReturnType) ?? ScalarType.Double;
+                int t = AddVariable("t", type, Shape.Scalar, Storage.Value, VarRole.Temp, -1);
+                Assign(t, Op.Math, function, args.ToEquatableArray(), 0, 0, method.ContainingType.Name, LocationInfo.From(invocation.Syntax));
+                return t;
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, _method.OriginalDefinition))
+            {
+                Report(DiagnosticDescriptors.Recursion, invocation.Syntax, _method.Name);
+                return Poison(invocation.Type);
+            }
+
+            if (!method.IsStatic || TypeClassifier.Scalar(method.ReturnType) is not { } returnType || !TypeClassifier.IsReal(returnType) || method.IsGenericMethod)
+            {
+                Report(DiagnosticDescriptors.NoDerivative, invocation.Syntax, method.ToDisplayString());
+                return Poison(invocation.Type);
+            }
+
+            var lowered = new List<int>();
+            var active = new List<bool>();
+            for (int i = 0; i < arguments.Length; i++)
+            {
+                var parameter = method.Parameters[i];
+                if (parameter.RefKind != RefKind.None || arguments[i] is null)
+                {
+                    Report(DiagnosticDescriptors.NoDerivative, invocation.Syntax, method.ToDisplayString());
+                    return Poison(invocation.Type);
+                }
+
+                int value = LowerValue(arguments[i]);
+                if (TypeClassifier.Classify(parameter.Type) is { Shape: Shape.Scalar } scalar)
+                {
+                    value = Coerce(value, scalar.Element);
+                }
+
+                lowered.Add(value);
+                active.Add(SignatureReader.IsActive(parameter));
+            }
+
+            var call = new IrCall(
+                method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + method.Name,
+                CallResolver.FindBackward(method),
+                active.ToEquatableArray(),
+                CallResolver.Key(method),
+                LocationInfo.From(invocation.Syntax));
+            _calls.Add(call);
+            int result = AddVariable("t", returnType, Shape.Scalar, Storage.Value, VarRole.Temp, -1);
+            Assign(result, Op.Call, MathFunction.None, lowered.ToEquatableArray(), 0, _calls.Count - 1, null, LocationInfo.From(invocation.Syntax));
+            return result;
+        }
+    }
+}

@@ -1,0 +1,207 @@
+using System.Text;
+using DiffGen.Generator.Diagnostics;
+using DiffGen.Generator.Ir;
+using DiffGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+
+namespace DiffGen.Generator.FrontEnd
+{
+    /// <summary>
+    /// Finds the pullback of a called method: its generated <c>{Name}Backward</c> when it is [Differentiable], or a
+    /// method registered with [DerivativeOf] in the callee's own type (this also works for referenced assemblies).
+    /// Registrations placed in other types are matched later, by <see cref="Key"/>, against the registry pipeline.
+    /// </summary>
+    internal static class CallResolver
+    {
+        public static string Key(IMethodSymbol method)
+        {
+            var builder = new StringBuilder();
+            builder.Append(method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).Append('.').Append(method.Name).Append('(');
+            for (int i = 0; i < method.Parameters.Length; i++)
+            {
+                if (i > 0)
+                {
+                    builder.Append(',');
+                }
+
+                builder.Append(method.Parameters[i].Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+            }
+
+            return builder.Append(')').ToString();
+        }
+
+        public static string? FindBackward(IMethodSymbol method)
+        {
+            var type = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            if (SignatureReader.HasAttribute(method, SignatureReader.DifferentiableAttribute))
+            {
+                return type + "." + method.Name + "Backward";
+            }
+
+            foreach (var member in method.ContainingType.GetMembers())
+            {
+                if (member is IMethodSymbol candidate && TargetOf(candidate) is { } target
+                    && SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, method.OriginalDefinition))
+                {
+                    return type + "." + candidate.Name;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The method a [DerivativeOf] method registers a pullback for, when its shape matches; null otherwise.</summary>
+        public static IMethodSymbol? TargetOf(IMethodSymbol derivative) => Resolve(derivative, out _, out _);
+
+        /// <summary>Resolves a [DerivativeOf] registration, explaining in <paramref name="problem"/> why it does not fit.</summary>
+        public static IMethodSymbol? Resolve(IMethodSymbol derivative, out string? problem, out AttributeData? attribute)
+        {
+            problem = null;
+            attribute = null;
+            foreach (var data in derivative.GetAttributes())
+            {
+                if (data.AttributeClass?.ToDisplayString() != SignatureReader.DerivativeOfAttribute)
+                {
+                    continue;
+                }
+
+                attribute = data;
+                INamedTypeSymbol? type = derivative.ContainingType;
+                string? name = null;
+                if (data.ConstructorArguments.Length == 1)
+                {
+                    name = data.ConstructorArguments[0].Value as string;
+                }
+                else if (data.ConstructorArguments.Length == 2)
+                {
+                    type = data.ConstructorArguments[0].Value as INamedTypeSymbol;
+                    name = data.ConstructorArguments[1].Value as string;
+                }
+
+                if (type is null || name is null)
+                {
+                    problem = "the attribute needs a method name (and optionally a type)";
+                    return null;
+                }
+
+                IMethodSymbol? best = null;
+                foreach (var member in type.GetMembers(name))
+                {
+                    if (member is IMethodSymbol target && !SymbolEqualityComparer.Default.Equals(target, derivative) && MatchesShape(target, derivative, out problem))
+                    {
+                        best = target;
+                        break;
+                    }
+                }
+
+                if (best is null && problem is null)
+                {
+                    problem = "no method '" + name + "' was found in '" + type.ToDisplayString() + "'";
+                }
+
+                return best;
+            }
+
+            return null;
+        }
+
+        /// <summary>The Backward shape: the target's parameters, a seed of its return type, one adjoint per active parameter, same return type.</summary>
+        private static bool MatchesShape(IMethodSymbol target, IMethodSymbol derivative, out string? problem)
+        {
+            problem = null;
+            var returnType = TypeClassifier.Scalar(target.ReturnType);
+            if (returnType is null || !TypeClassifier.IsReal(returnType.Value))
+            {
+                problem = "the target '" + target.Name + "' must return double or float";
+                return false;
+            }
+
+            int expected = target.Parameters.Length + 1;
+            foreach (var p in target.Parameters)
+            {
+                if (SignatureReader.IsActive(p))
+                {
+                    expected++;
+                }
+            }
+
+            if (derivative.Parameters.Length != expected)
+            {
+                problem = "expected " + expected.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    + " parameters (the target's parameters, the seed, then one adjoint per differentiable parameter) but found "
+                    + derivative.Parameters.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return false;
+            }
+
+            for (int i = 0; i < target.Parameters.Length; i++)
+            {
+                if (!SymbolEqualityComparer.Default.Equals(target.Parameters[i].Type, derivative.Parameters[i].Type))
+                {
+                    problem = "parameter " + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + " must have type '"
+                        + target.Parameters[i].Type.ToDisplayString() + "' like the target's";
+                    return false;
+                }
+            }
+
+            var seed = derivative.Parameters[target.Parameters.Length];
+            if (!SymbolEqualityComparer.Default.Equals(seed.Type, target.ReturnType) || !SymbolEqualityComparer.Default.Equals(derivative.ReturnType, target.ReturnType))
+            {
+                problem = "the seed parameter and the return type must both be '" + target.ReturnType.ToDisplayString() + "'";
+                return false;
+            }
+
+            int k = target.Parameters.Length + 1;
+            foreach (var p in target.Parameters)
+            {
+                if (!SignatureReader.IsActive(p))
+                {
+                    continue;
+                }
+
+                var adjoint = derivative.Parameters[k++];
+                var shape = TypeClassifier.Classify(p.Type);
+                bool ok = shape is { Shape: Shape.Scalar }
+                    ? adjoint.RefKind == RefKind.Ref && SymbolEqualityComparer.Default.Equals(adjoint.Type, p.Type)
+                    : adjoint.RefKind == RefKind.None && IsAdjointBuffer(adjoint.Type, p.Type, shape);
+                if (!ok)
+                {
+                    problem = "the adjoint of '" + p.Name + "' must be " + (shape is { Shape: Shape.Scalar } ? "'ref " + p.Type.ToDisplayString() + "'" : "a Span<T> (or T[,] for a matrix)");
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool IsAdjointBuffer(ITypeSymbol adjoint, ITypeSymbol parameter, TypeClass? shape)
+        {
+            var a = TypeClassifier.Classify(adjoint);
+            if (a is null || shape is null || a.Value.Element != shape.Value.Element)
+            {
+                return false;
+            }
+
+            return shape.Value.Shape == Shape.Matrix ? a.Value.Shape == Shape.Matrix && a.Value.Storage == Storage.Array : a.Value.Storage == Storage.Span;
+        }
+
+        /// <summary>A registration found in source, for calls whose pullback lives in another type.</summary>
+        public static DerivativeRegistration? ReadRegistration(IMethodSymbol derivative, Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax syntax)
+        {
+            var target = Resolve(derivative, out var problem, out var attribute);
+            if (target is null)
+            {
+                var location = attribute?.ApplicationSyntaxReference?.GetSyntax() is { } attributeSyntax ? LocationInfo.From(attributeSyntax) : LocationInfo.From(syntax.Identifier);
+                return new DerivativeRegistration(string.Empty, string.Empty,
+                    DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDerivativeOf, location, derivative.Name, problem ?? "the target was not found"));
+            }
+
+            return new DerivativeRegistration(
+                Key(target),
+                derivative.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + derivative.Name,
+                null);
+        }
+    }
+
+    /// <summary>A [DerivativeOf] registration as values: which method, which pullback, or why it is invalid.</summary>
+    internal sealed record DerivativeRegistration(string TargetKey, string Backward, DiagnosticInfo? Problem);
+}

@@ -1,0 +1,137 @@
+using System.Collections.Generic;
+using System.Threading;
+using DiffGen.Generator.Diagnostics;
+using DiffGen.Generator.Ir;
+using DiffGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace DiffGen.Generator.FrontEnd
+{
+    /// <summary>The front end's entry point: one [Differentiable] method in, one equatable <see cref="MethodModel"/> out.</summary>
+    internal static class MethodReader
+    {
+        public static MethodModel? Read(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            if (context.TargetNode is not MethodDeclarationSyntax syntax || context.TargetSymbol is not IMethodSymbol method)
+            {
+                return null;
+            }
+
+            var diagnostics = new List<DiagnosticInfo>();
+            var types = SignatureReader.ReadContainingTypes(syntax, method, diagnostics, cancellationToken);
+            var identifier = LocationInfo.From(syntax.Identifier);
+            if (!method.IsStatic)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotStatic, identifier, method.Name));
+            }
+
+            if (method.IsGenericMethod)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, identifier, method.Name));
+            }
+
+            var returnType = TypeClassifier.Scalar(method.ReturnType);
+            if (returnType is null || !TypeClassifier.IsReal(returnType.Value))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType, LocationInfo.From(syntax.ReturnType), method.Name, method.ReturnType.ToDisplayString()));
+            }
+
+            var parameters = SignatureReader.ReadParameters(method, syntax, diagnostics);
+            CheckNameClashes(method, syntax, diagnostics);
+
+            int modes = ReadModes(context);
+            string ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : string.Empty;
+            var lineSpan = syntax.Identifier.GetLocation().GetLineSpan();
+            string fileName = System.IO.Path.GetFileName(syntax.SyntaxTree.FilePath);
+
+            IrProgram? program = null;
+            if (diagnostics.Count == 0 && returnType is { } rt && !HasCompileErrors(context.SemanticModel, syntax, cancellationToken))
+            {
+                program = new BodyLowerer(context.SemanticModel, method, diagnostics, cancellationToken).Lower(syntax, rt);
+            }
+
+            string typePath = string.Join(".", Names(types));
+            string hint = (ns.Length > 0 ? ns + "." : string.Empty) + typePath + "." + method.Name;
+            return new MethodModel(
+                hint,
+                ns.Length > 0 ? ns : null,
+                types.ToEquatableArray(),
+                method.Name,
+                SignatureReader.Accessibility(method),
+                fileName,
+                lineSpan.StartLinePosition.Line + 1,
+                returnType ?? ScalarType.Double,
+                parameters.ToEquatableArray(),
+                modes,
+                program,
+                diagnostics.ToEquatableArray());
+        }
+
+        private static IEnumerable<string> Names(IReadOnlyList<ContainingType> types)
+        {
+            foreach (var t in types)
+            {
+                int generic = t.Name.IndexOf('<');
+                yield return generic < 0 ? t.Name : t.Name.Substring(0, generic);
+            }
+        }
+
+        /// <summary>Half-typed code is the compiler's to report; the generator waits until the method binds.</summary>
+        private static bool HasCompileErrors(SemanticModel model, MethodDeclarationSyntax syntax, CancellationToken cancellationToken)
+        {
+            foreach (var diagnostic in model.GetDiagnostics(syntax.Span, cancellationToken))
+            {
+                if (diagnostic.Severity == DiagnosticSeverity.Error)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static int ReadModes(GeneratorAttributeSyntaxContext context)
+        {
+            foreach (var attribute in context.Attributes)
+            {
+                foreach (var named in attribute.NamedArguments)
+                {
+                    if (named.Key == "Modes" && named.Value.Value is int value)
+                    {
+                        return value;
+                    }
+                }
+            }
+
+            return 1;
+        }
+
+        private static void CheckNameClashes(IMethodSymbol method, MethodDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics)
+        {
+            foreach (var suffix in new[] { "Gradient", "Backward" })
+            {
+                string name = method.Name + suffix;
+                foreach (var member in method.ContainingType.GetMembers(name))
+                {
+                    // Our own generated members are in a generated tree; only the user's own code clashes.
+                    bool generated = true;
+                    foreach (var reference in member.DeclaringSyntaxReferences)
+                    {
+                        if (!reference.SyntaxTree.FilePath.EndsWith(".g.cs", System.StringComparison.Ordinal))
+                        {
+                            generated = false;
+                        }
+                    }
+
+                    if (!generated)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameClash, LocationInfo.From(syntax.Identifier), name, method.ContainingType.Name));
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}

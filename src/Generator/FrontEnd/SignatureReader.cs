@@ -1,0 +1,159 @@
+using System.Collections.Generic;
+using System.Threading;
+using DiffGen.Generator.Diagnostics;
+using DiffGen.Generator.Ir;
+using DiffGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace DiffGen.Generator.FrontEnd
+{
+    /// <summary>
+    /// Reads what the generated methods' signatures depend on: the enclosing types, the parameters and which of
+    /// them are active, and reports what makes the method impossible to differentiate.
+    /// </summary>
+    internal static class SignatureReader
+    {
+        public const string DifferentiableAttribute = "DiffGen.DifferentiableAttribute";
+        public const string NoDiffAttribute = "DiffGen.NoDiffAttribute";
+        public const string DerivativeOfAttribute = "DiffGen.DerivativeOfAttribute";
+
+        /// <summary>Whether a parameter of any method (ours or a callee's) gets an adjoint.</summary>
+        public static bool IsActive(IParameterSymbol parameter)
+        {
+            if (HasAttribute(parameter, NoDiffAttribute) || parameter.RefKind != RefKind.None)
+            {
+                return false;
+            }
+
+            var type = TypeClassifier.Classify(parameter.Type);
+            return type is { } t && TypeClassifier.IsReal(t.Element) && t.Shape != Shape.Jagged;
+        }
+
+        public static bool HasAttribute(ISymbol symbol, string metadataName)
+        {
+            foreach (var attribute in symbol.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() == metadataName)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        public static string AdjointName(string parameterName)
+            => "d" + char.ToUpperInvariant(parameterName[0]) + parameterName.Substring(1);
+
+        public static IReadOnlyList<ParameterModel> ReadParameters(
+            IMethodSymbol method, MethodDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics)
+        {
+            var taken = new HashSet<string>();
+            foreach (var p in method.Parameters)
+            {
+                taken.Add(p.Name);
+            }
+
+            var result = new List<ParameterModel>();
+            for (int i = 0; i < method.Parameters.Length; i++)
+            {
+                var p = method.Parameters[i];
+                var location = i < syntax.ParameterList.Parameters.Count
+                    ? LocationInfo.From(syntax.ParameterList.Parameters[i])
+                    : LocationInfo.From(syntax.Identifier);
+                if (p.RefKind != RefKind.None)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        DiagnosticDescriptors.RefParameter, location, p.Name, p.RefKind.ToString().ToLowerInvariant()));
+                    continue;
+                }
+
+                var type = TypeClassifier.Classify(p.Type);
+                bool noDiff = HasAttribute(p, NoDiffAttribute);
+                if (type is null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        DiagnosticDescriptors.UnsupportedParameterType, location, p.Name, p.Type.ToDisplayString(),
+                        "use double, float, int, bool, double[], double[,], Span<double> or ReadOnlySpan<double> (or the float forms)"));
+                    continue;
+                }
+
+                if (type.Value.Shape == Shape.Jagged && !noDiff)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ActiveJaggedArray, location, p.Name));
+                    continue;
+                }
+
+                bool active = !noDiff && TypeClassifier.IsReal(type.Value.Element);
+                string? adjoint = null;
+                if (active)
+                {
+                    adjoint = Unique(AdjointName(p.Name), taken);
+                }
+
+                result.Add(new ParameterModel(
+                    p.Name,
+                    p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                    type.Value.Element,
+                    type.Value.Shape,
+                    type.Value.Storage,
+                    active,
+                    adjoint));
+            }
+
+            return result;
+        }
+
+        public static string Unique(string name, HashSet<string> taken)
+        {
+            string candidate = name;
+            for (int n = 2; !taken.Add(candidate); n++)
+            {
+                candidate = name + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return candidate;
+        }
+
+        /// <summary>The enclosing types, outermost first; reports each one that is not partial.</summary>
+        public static IReadOnlyList<ContainingType> ReadContainingTypes(
+            MethodDeclarationSyntax syntax, IMethodSymbol method, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+        {
+            var types = new List<ContainingType>();
+            for (var node = syntax.Parent; node is TypeDeclarationSyntax typeSyntax; node = node.Parent)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!typeSyntax.Modifiers.Any(SyntaxKind.PartialKeyword))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        DiagnosticDescriptors.TypeNotPartial, LocationInfo.From(typeSyntax.Identifier), typeSyntax.Identifier.Text, method.Name));
+                }
+
+                string keyword = typeSyntax switch
+                {
+                    RecordDeclarationSyntax r when r.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) => "record struct",
+                    RecordDeclarationSyntax => "record",
+                    StructDeclarationSyntax => "struct",
+                    InterfaceDeclarationSyntax => "interface",
+                    _ => "class",
+                };
+                string name = typeSyntax.Identifier.Text + (typeSyntax.TypeParameterList?.ToString() ?? string.Empty);
+                types.Insert(0, new ContainingType(keyword, name, typeSyntax.Modifiers.Any(SyntaxKind.StaticKeyword)));
+            }
+
+            return types;
+        }
+
+        public static string Accessibility(IMethodSymbol method) => method.DeclaredAccessibility switch
+        {
+            Microsoft.CodeAnalysis.Accessibility.Public => "public",
+            Microsoft.CodeAnalysis.Accessibility.Internal => "internal",
+            Microsoft.CodeAnalysis.Accessibility.Protected => "protected",
+            Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => "protected internal",
+            Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => "private protected",
+            _ => "private",
+        };
+    }
+}

@@ -1,0 +1,82 @@
+using System.Collections.Generic;
+using System.Threading;
+using DiffGen.Generator.Diagnostics;
+using DiffGen.Generator.FrontEnd;
+using DiffGen.Generator.Ir;
+using DiffGen.Generator.Model;
+
+namespace DiffGen.Generator.Passes
+{
+    /// <summary>
+    /// The middle of the generator: resolves calls against [DerivativeOf] registrations, then runs the passes in
+    /// order. Every pass is a pure function of the model, so this step is cached like any other.
+    /// </summary>
+    internal static class Pipeline
+    {
+        public static MethodModel Run(MethodModel model, EquatableArray<DerivativeRegistration> registrations, CancellationToken cancellationToken)
+        {
+            if (model.Program is not { } program)
+            {
+                return model;
+            }
+
+            var diagnostics = new List<DiagnosticInfo>(model.Diagnostics);
+            program = ResolveCalls(program, registrations, diagnostics);
+            cancellationToken.ThrowIfCancellationRequested();
+            program = Simplifier.Run(program);
+            program = DeadCodeElimination.Run(program);
+            program = ActivityAnalysis.Run(program, model.Parameters);
+            WarnAboutZeroDerivatives(program, ActivityAnalysis.Compute(program, model.Parameters).Varied, diagnostics);
+            return model with { Program = program, Diagnostics = diagnostics.ToEquatableArray() };
+        }
+
+        private static IrProgram ResolveCalls(IrProgram program, EquatableArray<DerivativeRegistration> registrations, List<DiagnosticInfo> diagnostics)
+        {
+            var calls = new List<IrCall>(program.Calls);
+            for (int i = 0; i < calls.Count; i++)
+            {
+                if (calls[i].Backward is not null)
+                {
+                    continue;
+                }
+
+                string? found = null;
+                foreach (var registration in registrations)
+                {
+                    if (registration.TargetKey == calls[i].Key)
+                    {
+                        found = registration.Backward;
+                        break;
+                    }
+                }
+
+                if (found is null)
+                {
+                    string name = calls[i].Primal.Replace("global::", string.Empty);
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoDerivative, calls[i].Location, name));
+                }
+                else
+                {
+                    calls[i] = calls[i] with { Backward = found };
+                }
+            }
+
+            return program with { Calls = calls.ToEquatableArray() };
+        }
+
+        /// <summary>DG0011: an active value passes through Floor, Round, Sign...: no gradient flows, which is rarely what the user meant.</summary>
+        private static void WarnAboutZeroDerivatives(IrProgram program, bool[] varied, List<DiagnosticInfo> diagnostics)
+        {
+            StatementWalker.Walk(program.Body, s =>
+            {
+                if (s.Kind == StmtKind.Assign && s.Op == Op.Math && MathCalls.IsPiecewiseConstant(s.Function) && s.Args.Count > 0
+                    && varied[s.Args[0]])
+                {
+                    var argument = program.Variables[s.Args[0]];
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ZeroDerivative, s.Location,
+                        (s.Text ?? "Math") + "." + s.Function, argument.Role == VarRole.Temp ? "its argument" : argument.Name));
+                }
+            });
+        }
+    }
+}
