@@ -212,6 +212,15 @@ namespace DiffGen.Generator.FrontEnd
                 }
             }
 
+            if (method.Name == "GetLength" && invocation.Instance is { } instance && TypeClassifier.Classify(instance.Type) is { Shape: Shape.Matrix or Shape.Jagged }
+                && arguments.Length == 1 && arguments[0]?.ConstantValue is { HasValue: true, Value: int dimension })
+            {
+                int array = LowerValue(instance);
+                int length = AddVariable("t", ScalarType.Int, Shape.Scalar, Storage.Value, VarRole.Temp, -1);
+                Assign(length, Op.Length, MathFunction.None, Args(array), dimension);
+                return length;
+            }
+
             var function = MathCalls.Recognise(method);
             if (function != MathFunction.None)
             {
