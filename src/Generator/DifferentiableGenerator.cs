@@ -59,13 +59,22 @@ namespace DiffGen.Generator
                 }
             });
 
+            var options = context.AnalyzerConfigOptionsProvider
+                .Select(static (provider, _) => new EmitOptions(
+                    !(provider.GlobalOptions.TryGetValue(EmitOptions.FormulaCommentsProperty, out var value)
+                      && string.Equals(value?.Trim(), "false", System.StringComparison.OrdinalIgnoreCase))))
+                .WithTrackingName(TrackingNames.Options);
+
             context.RegisterSourceOutput(
-                resolved.Select(static (m, _) => m with { Diagnostics = EquatableArray<DiagnosticInfo>.Empty, Program = m.CanEmit ? m.Program : null }),
-                static (spc, model) =>
+                resolved
+                    .Select(static (m, _) => m with { Diagnostics = EquatableArray<DiagnosticInfo>.Empty, Program = m.CanEmit ? m.Program : null })
+                    .Combine(options),
+                static (spc, pair) =>
                 {
+                    var (model, emitOptions) = pair;
                     if (model.Program is not null)
                     {
-                        spc.AddSource(model.HintName + ".g.cs", MethodEmitter.Emit(model, spc.CancellationToken));
+                        spc.AddSource(model.HintName + ".g.cs", MethodEmitter.Emit(model, emitOptions, spc.CancellationToken));
                     }
                 });
         }

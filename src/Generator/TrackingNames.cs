@@ -7,5 +7,6 @@ namespace DiffGen.Generator
         public const string Registrations = "DiffGen.Registrations";
         public const string Resolved = "DiffGen.Resolved";
         public const string Diagnostics = "DiffGen.Diagnostics";
+        public const string Options = "DiffGen.Options";
     }
 }
