@@ -180,7 +180,7 @@ namespace DiffGen.Generator.Emit
                 }
 
                 w.Line((hoist ? string.Empty : "int ") + count + " = 0;");
-                if (s.Args.Count > 1)
+                if (s.Args.Count > 1 && info.PreHasWork)
                 {
                     exited = count + "Exited";
                     if (hoist)

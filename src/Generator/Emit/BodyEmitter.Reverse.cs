@@ -64,7 +64,7 @@ namespace DiffGen.Generator.Emit
             {
                 var target = _program.Variables[terminal.Target];
                 string name = Name(terminal.Target);
-                if (target.Active && terminal.Op == Op.Math && DerivativeRules.UsesResult(terminal.Function))
+                if (target.Active && terminal.Op == Op.Math && DerivativeRules.UsesResult(terminal))
                 {
                     string value = SignatureReader_Unique(name + "Value");
                     sub.Line(MethodEmitter.TypeName(target.Type) + " " + value + " = " + name + ";");
@@ -100,11 +100,22 @@ namespace DiffGen.Generator.Emit
                 }
             }
 
-            // 4. The chain rule, last statement first.
+            // 4. The chain rule, last statement first. When the group's write killed a variable, its adjoint
+            // restarts at zero once the group has passed it on (unless the group itself reads that variable).
+            var (outerReset, outerReads, outerCounts) = (_deferredReset, _groupReads, _groupReadCounts);
+            _deferredReset = null;
+            _groupReads = ReadsInGroup(group);
             for (int i = group.Count - 1; i >= 0; i--)
             {
                 ReverseStatement(sub, group[i], ReferenceEquals(group[i], terminal) ? result : null);
             }
+
+            if (_deferredReset is not null)
+            {
+                sub.Line(_deferredReset);
+            }
+
+            (_deferredReset, _groupReads, _groupReadCounts) = (outerReset, outerReads, outerCounts);
 
             if (!sub.IsEmpty)
             {
@@ -115,6 +126,27 @@ namespace DiffGen.Generator.Emit
 
                 w.Append(sub);
             }
+        }
+
+        private string? _deferredReset;
+        private HashSet<int> _groupReads = new();
+
+        private Dictionary<int, int> _groupReadCounts = new();
+
+        private HashSet<int> ReadsInGroup(List<IrStatement> group)
+        {
+            var reads = new HashSet<int>();
+            _groupReadCounts = new Dictionary<int, int>();
+            foreach (var s in group)
+            {
+                foreach (int a in s.Args)
+                {
+                    reads.Add(a);
+                    _groupReadCounts[a] = _groupReadCounts.TryGetValue(a, out int c) ? c + 1 : 1;
+                }
+            }
+
+            return reads;
         }
 
         private string Restore(StatementInfo info, ScalarType type)
@@ -153,7 +185,6 @@ namespace DiffGen.Generator.Emit
 
             var targetInfo = _plan.Variables[s.Target];
             int self = -1;
-            string? resetAfter = null;
             Sym g;
             if (target.Role == VarRole.Temp)
             {
@@ -171,7 +202,8 @@ namespace DiffGen.Generator.Emit
                 // Defined once, or this is the first definition: nothing before it reads the adjoint, so no reset.
                 g = Sym.V(AdjointOf(s.Target));
             }
-            else if ((s.Op == Op.Add && (s.Args[0] == s.Target) != (s.Args[1] == s.Target)) || (s.Op == Op.Sub && s.Args[0] == s.Target && s.Args[1] != s.Target))
+            else if (((s.Op == Op.Add && (s.Args[0] == s.Target) != (s.Args[1] == s.Target)) || (s.Op == Op.Sub && s.Args[0] == s.Target && s.Args[1] != s.Target))
+                && _groupReadCounts.TryGetValue(s.Target, out int reads) && reads == 1)
             {
                 // x = x + t: the adjoint of x carries over unchanged; only t receives it.
                 self = s.Args[0] == s.Target ? 0 : 1;
@@ -181,11 +213,12 @@ namespace DiffGen.Generator.Emit
             {
                 return;
             }
-            else if (!Contains(s.Args, s.Target))
+            else if (!_groupReads.Contains(s.Target))
             {
                 // The old value of x is dead after x = f(...): propagate its adjoint, then restart it at zero.
-                resetAfter = AdjointOf(s.Target);
-                g = Sym.V(resetAfter);
+                string adjoint = AdjointOf(s.Target);
+                _deferredReset = adjoint + " = " + Lit(0, target.Type) + ";";
+                g = Sym.V(adjoint);
             }
             else
             {
@@ -197,10 +230,6 @@ namespace DiffGen.Generator.Emit
             }
 
             ApplyRule(w, s, g, self, resultOverride);
-            if (resetAfter is not null)
-            {
-                w.Line(resetAfter + " = " + Lit(0, target.Type) + ";");
-            }
         }
 
         private static bool Contains(EquatableArray<int> args, int id)
@@ -543,7 +572,9 @@ namespace DiffGen.Generator.Emit
 
             string i = Name(s.Target);
             string hi = Bound(s.Args[1]);
-            string start = hi.EndsWith(" + 1", System.StringComparison.Ordinal) ? hi.Substring(0, hi.Length - 4) : hi + " - 1";
+            string start = _plan.Variables[s.Args[1]].Mode != TempMode.SavedAfter && Rev(s.Args[1]) is Num n
+                ? Lit(n.Value - 1, ScalarType.Int)
+                : hi.EndsWith(" + 1", System.StringComparison.Ordinal) ? hi.Substring(0, hi.Length - 4) : hi + " - 1";
             w.Open("for (int " + i + " = " + start + "; " + i + " >= " + Bound(s.Args[0]) + "; " + i + "--)");
             w.Append(body);
             w.Close();
@@ -557,7 +588,7 @@ namespace DiffGen.Generator.Emit
                 return;
             }
 
-            bool hasExit = s.Args.Count > 1;
+            bool hasExit = s.Args.Count > 1 && info.PreHasWork;
             string exited = count + "Exited";
             if (info.LoopDepth > 0)
             {

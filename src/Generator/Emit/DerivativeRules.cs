@@ -57,12 +57,16 @@ namespace DiffGen.Generator.Emit
 
                     break;
                 case Op.Math:
-                    foreach (var arg in a)
+                    // tan, tanh, exp, sqrt and cbrt differentiate through their result alone.
+                    if (!(s.Function is MathFunction.Tan or MathFunction.Tanh or MathFunction.Exp or MathFunction.Sqrt or MathFunction.Cbrt))
                     {
-                        yield return arg;
+                        foreach (var arg in a)
+                        {
+                            yield return arg;
+                        }
                     }
 
-                    if (UsesResult(s.Function))
+                    if (UsesResult(s))
                     {
                         yield return s.Target;
                     }
@@ -73,6 +77,9 @@ namespace DiffGen.Generator.Emit
 
         public static bool UsesResult(MathFunction f) => f is MathFunction.Tan or MathFunction.Tanh or MathFunction.Exp or MathFunction.Sqrt
             or MathFunction.Cbrt or MathFunction.Pow or MathFunction.Log;
+
+        /// <summary>Log uses its result only in the two-argument form; that is the case <see cref="UsesResult"/> covers.</summary>
+        public static bool UsesResult(IrStatement s) => UsesResult(s.Function) && !(s.Function == MathFunction.Log && s.Args.Count == 1);
 
         /// <summary>The partial derivative of <c>s</c> with respect to each operand (null where it is zero or the operand is inactive).</summary>
         public static Sym?[] Partials(IrStatement s, System.Func<int, Sym> value, Sym result, ScalarType type)

@@ -38,6 +38,9 @@ namespace DiffGen.Generator.Emit
 
     internal sealed class StatementInfo
     {
+        /// <summary>For a general loop: whether replaying its condition evaluation (the pre block) has any work.</summary>
+        public bool PreHasWork;
+
         public int Top;
         public int LoopDepth;
         public int Depth;
@@ -249,9 +252,22 @@ namespace DiffGen.Generator.Emit
             return def.Op switch
             {
                 Op.Const or Op.Named or Op.Length => true,
-                Op.Convert or Op.Neg or Op.Copy => IsStable(def.Args[0]),
+                Op.Convert or Op.Neg or Op.Copy => IsStable(def.Args[0]) || IsFixed(def.Args[0]),
                 _ => false,
             };
+        }
+
+        /// <summary>A variable that never changes once set: a parameter never assigned, or a local assigned once outside loops.</summary>
+        private bool IsFixed(int id)
+        {
+            var v = Var(id);
+            var info = Variables[id];
+            if (v.Shape != Shape.Scalar || v.Role == VarRole.Temp)
+            {
+                return false;
+            }
+
+            return v.Role == VarRole.Parameter ? info.Definitions == 0 : info.Definitions == 1 && !info.DefinedInLoop && info.DefinedAtTop;
         }
 
         private bool IsControlValue(int id)
@@ -459,6 +475,14 @@ namespace DiffGen.Generator.Emit
             }
 
             var info = _statements[s];
+            if (s.Kind == StmtKind.Loop)
+            {
+                foreach (var child in s.Body)
+                {
+                    info.PreHasWork |= _statements[child].HasReverseWork;
+                }
+            }
+
             if (work && !info.HasReverseWork)
             {
                 info.HasReverseWork = true;

@@ -34,11 +34,13 @@ namespace DiffGen.Generator.FrontEnd
             }
 
             BeginSource(loop, Header(loop.Syntax));
+            int header = _source;
             foreach (var before in loop.Before)
             {
                 LowerStatement(before);
             }
 
+            _source = header;
             return EmitGeneral(loop, loop.Condition, loop.Body, loop.AtLoopBottom, conditionFirst: true);
         }
 
@@ -84,7 +86,8 @@ namespace DiffGen.Generator.FrontEnd
             return operation;
         }
 
-        private static Exit ExitOf(IOperation body) => new(ExitAnalysis.MayExit(body), false);
+        /// <summary>Only a return leaves the statement after a loop; break and continue stay inside it.</summary>
+        private static Exit ExitOf(IOperation body) => new(ExitAnalysis.MayExit(body, insideNestedLoop: true), false);
 
         private void EmitCounted(int index, int lo, int hi, (int Array, ILocalSymbol Element)? forEach, IOperation body)
         {
@@ -150,7 +153,7 @@ namespace DiffGen.Generator.FrontEnd
             var postBlock = conditionFirst ? WithContinueReset(context, post.Block) : post.Block;
             var args = context.Break >= 0 && conditionFirst ? Args(cond, context.Break) : Args(cond);
             Emit(new IrStatement(StmtKind.Loop, -1, Op.None, MathFunction.None, args, 0, 0, null, preBlock, postBlock, _source));
-            return new Exit(pre.Exit.May || post.Exit.May, false);
+            return new Exit(ExitAnalysis.MayExit(loop), false);
         }
 
         private Exit EmitGeneralCounted(IOperation loop, int index, int hi, int array, ILocalSymbol element)
@@ -198,7 +201,7 @@ namespace DiffGen.Generator.FrontEnd
 
             var args = context.Break >= 0 ? Args(cond, context.Break) : Args(cond);
             Emit(new IrStatement(StmtKind.Loop, -1, Op.None, MathFunction.None, args, 0, 0, null, pre.Block, WithContinueReset(context, post.Block), _source));
-            return new Exit(post.Exit.May, false);
+            return new Exit(ExitAnalysis.MayExit(loop), false);
         }
 
         private Exit LowerBodyThenBottom(LoopContext context, IOperation body, IEnumerable<IOperation> atBottom)

@@ -139,9 +139,8 @@ namespace DiffGen.Generator.FrontEnd
                     return new Exit(true, true);
                 }
 
-                if (result.May && hasRest)
+                if (result.May && hasRest && GuardCondition() is int guard && guard >= 0)
                 {
-                    int guard = GuardCondition();
                     var rest = Nested(() => LowerStatements(statements, i + 1));
                     Emit(new IrStatement(StmtKind.If, -1, Op.None, MathFunction.None, Args(guard), 0, 0, null, rest.Block, EquatableArray<IrStatement>.Empty, _source));
                     return new Exit(true, false);
@@ -167,7 +166,7 @@ namespace DiffGen.Generator.FrontEnd
                 flag = _returned;
             }
 
-            return flag < 0 ? Const(ScalarType.Bool, 1) : Temp(ScalarType.Bool, Op.Not, flag);
+            return flag < 0 ? -1 : Temp(ScalarType.Bool, Op.Not, flag);
         }
 
         private Exit LowerStatement(IOperation statement)

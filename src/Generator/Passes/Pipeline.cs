@@ -24,6 +24,7 @@ namespace DiffGen.Generator.Passes
             program = ResolveCalls(program, registrations, diagnostics);
             cancellationToken.ThrowIfCancellationRequested();
             program = Simplifier.Run(program);
+            program = CommonSubexpressions.Run(program);
             program = DeadCodeElimination.Run(program);
             program = ActivityAnalysis.Run(program, model.Parameters);
             WarnAboutZeroDerivatives(program, ActivityAnalysis.Compute(program, model.Parameters).Varied, diagnostics);

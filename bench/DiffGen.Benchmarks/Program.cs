@@ -1,0 +1,7 @@
+namespace DiffGen.Benchmarks
+{
+    public static class Program
+    {
+        public static void Main(string[] args) { }
+    }
+}
