@@ -56,7 +56,7 @@ namespace DiffGen.Generator.Diagnostics
 
         public static readonly DiagnosticDescriptor ZeroDerivative = Make(
             "DG0011", "No gradient flows through this call",
-            "'{0}' is piecewise constant: its derivative is zero, so no gradient flows from '{1}' through it; if that is intended, wrap the argument in a [NoDiff] value to silence this", Math,
+            "'{0}' is piecewise constant: its derivative is zero, so no gradient flows from '{1}' through it; if that is intended, suppress DG0011 with #pragma warning disable DG0011", Math,
             DiagnosticSeverity.Warning);
 
         public static readonly DiagnosticDescriptor InvalidDerivativeOf = Make(

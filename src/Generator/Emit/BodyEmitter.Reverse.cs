@@ -555,6 +555,15 @@ namespace DiffGen.Generator.Emit
 
             var body = new SourceWriter();
             Reverse(body, s.Body);
+            if (!body.IsEmpty && _plan.LoopElement(s) is { } element && _plan.Variables[element.Target].Needed)
+            {
+                // The loop's element variable is read again rather than saved.
+                var withElement = new SourceWriter();
+                withElement.Line(Name(element.Target) + " = " + Print(Expression(element, Rev), _program.Variables[element.Target].Type, Sym.Precedence.Lowest) + ";");
+                withElement.Append(body);
+                body = withElement;
+            }
+
             foreach (var pop in pops)
             {
                 w.Line(pop);

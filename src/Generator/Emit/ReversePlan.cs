@@ -60,6 +60,9 @@ namespace DiffGen.Generator.Emit
         public bool DefinedInLoop;
         public bool DefinedAtTop;
         public bool IsLoopCounter;
+
+        /// <summary>A foreach element (x = w[i] first in a counted loop over unwritten data): recomputed in reverse, never saved.</summary>
+        public bool IsLoopElement;
     }
 
     /// <summary>
@@ -85,6 +88,14 @@ namespace DiffGen.Generator.Emit
             {
                 Number(program.Body[top], top, 0, 0);
             }
+
+            Passes.StatementWalker.Walk(program.Body, s =>
+            {
+                if (LoopElement(s) is { } element)
+                {
+                    Variables[element.Target].IsLoopElement = true;
+                }
+            });
 
             bool changed = true;
             while (changed)
@@ -138,6 +149,19 @@ namespace DiffGen.Generator.Emit
             {
                 Number(child, top, loopDepth + (loop ? 1 : 0), depth + 1);
             }
+        }
+
+        /// <summary>The <c>x = w[i]</c> that starts a counted loop's body, when x is written nowhere else and w is never written.</summary>
+        public IrStatement? LoopElement(IrStatement loop)
+        {
+            if (loop.Kind != StmtKind.For || loop.Body.Count == 0 || loop.Body[0] is not { Kind: StmtKind.Assign, Op: Op.Load } first)
+            {
+                return null;
+            }
+
+            bool ok = Var(first.Target).Role == VarRole.Local && Variables[first.Target].Definitions == 1 && first.Args.Count == 2
+                && first.Args[1] == loop.Target && Var(first.Args[0]).Storage != Storage.LocalBuffer;
+            return ok ? first : null;
         }
 
         private bool Need(int id, int top)
@@ -350,7 +374,7 @@ namespace DiffGen.Generator.Emit
                                 info.Save = SaveKind.Stack;
                             }
                         }
-                        else if (!Variables[s.Target].IsLoopCounter)
+                        else if (!Variables[s.Target].IsLoopCounter && !Variables[s.Target].IsLoopElement)
                         {
                             if (state.Contains(s.Target))
                             {

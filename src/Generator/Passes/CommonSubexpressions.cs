@@ -12,6 +12,9 @@ namespace DiffGen.Generator.Passes
     {
         public static IrProgram Run(IrProgram program)
         {
+            var constants = new Dictionary<int, string>();
+            Walk(program.Body, program, constants);
+            _constants = constants;
             var alias = new Dictionary<int, int>();
             var body = Block(program, program.Body, alias);
             return program with { Body = body };
@@ -43,7 +46,7 @@ namespace DiffGen.Generator.Passes
                     continue;
                 }
 
-                var key = (s.Op, s.Function, string.Join(",", s.Args), s.Constant, s.Text, (int)program.Variables[s.Target].Type);
+                var key = (s.Op, s.Function, ArgsKey(s.Args), s.Constant, s.Text, (int)program.Variables[s.Target].Type);
                 if (seen.TryGetValue(key, out int existing))
                 {
                     alias[s.Target] = existing;
@@ -55,6 +58,33 @@ namespace DiffGen.Generator.Passes
             }
 
             return result.ToEquatableArray();
+        }
+
+        [System.ThreadStatic]
+        private static Dictionary<int, string>? _constants;
+
+        /// <summary>Operands as a key; literal constants by value, so (1 - x) and (1 - x) match although each literal has its own temp.</summary>
+        private static string ArgsKey(EquatableArray<int> args)
+        {
+            var parts = new string[args.Count];
+            for (int i = 0; i < parts.Length; i++)
+            {
+                parts[i] = _constants is not null && _constants.TryGetValue(args[i], out var c) ? c : args[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return string.Join(",", parts);
+        }
+
+        private static void Walk(EquatableArray<IrStatement> block, IrProgram program, Dictionary<int, string> constants)
+        {
+            StatementWalker.Walk(block, s =>
+            {
+                if (s.Kind == StmtKind.Assign && s.Op == Op.Const && s.Text is null && program.Variables[s.Target].Role == VarRole.Temp)
+                {
+                    constants[s.Target] = "c" + ((int)program.Variables[s.Target].Type).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                        + ":" + s.Constant.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+                }
+            });
         }
 
         private static IrStatement Rename(IrStatement s, Dictionary<int, int> alias)
