@@ -79,10 +79,14 @@ namespace DiffGen.Generator.Diagnostics
             "DG0016", "Jagged arrays can only be [NoDiff] data",
             "Parameter '{0}' is a jagged array; mark it [NoDiff] (data rows), or use a rectangular T[,] or a flat span for parameters that need a gradient", Support);
 
+        public static readonly DiagnosticDescriptor ModeUnsupported = Make(
+            "DG0017", "Construct not supported in forward or second-order mode",
+            "'{0}' uses {1}, which DiffModes.Forward and DiffModes.Hessian do not support yet; keep DiffModes.Reverse for this method, or inline the call", Support);
+
         private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Index(
             MethodNotStatic, TypeNotPartial, UnsupportedReturnType, UnsupportedParameterType, RefParameter,
             UnsupportedStatement, UnsupportedExpression, NoDerivative, SideEffect, Recursion, ZeroDerivative,
-            InvalidDerivativeOf, GenericMethod, NameClash, MutableFieldRead, ActiveJaggedArray);
+            InvalidDerivativeOf, GenericMethod, NameClash, MutableFieldRead, ActiveJaggedArray, ModeUnsupported);
 
         public static IReadOnlyCollection<DiagnosticDescriptor> All => s_byId.Values;
 

@@ -196,7 +196,7 @@ namespace DiffGen.Generator.Emit
                 _pending.Remove(s.Target);
                 g = pending;
             }
-            else if (target.Role == VarRole.Result || (targetInfo.Definitions == 1 && _plan[s].LoopDepth == 0)
+            else if (target.Role == VarRole.Result || s.Target == _program.Result || (targetInfo.Definitions == 1 && _plan[s].LoopDepth == 0)
                 || (ReferenceEquals(targetInfo.Definition, s) && _plan[s].Depth == 0))
             {
                 // Defined once, or this is the first definition: nothing before it reads the adjoint, so no reset.
@@ -406,7 +406,7 @@ namespace DiffGen.Generator.Emit
         private string AdjointOf(int id)
         {
             var v = _program.Variables[id];
-            if (v.Role == VarRole.Result)
+            if (id == _program.Result)
             {
                 return _seed;
             }

@@ -194,14 +194,17 @@ namespace DiffGen.Generator.Emit
             w.Close();
         }
 
-        private void WriteBody(SourceWriter w)
+        private void WriteBody(SourceWriter w, bool withReverse = true, int returnVariable = -1, System.Action<SourceWriter>? beforeReturn = null)
         {
             var forward = new SourceWriter();
             var reverse = new SourceWriter();
             _lastSource = -1;
             Forward(forward, _program.Body);
             _lastSource = -1;
-            Reverse(reverse, _program.Body);
+            if (withReverse)
+            {
+                Reverse(reverse, _program.Body);
+            }
 
             // Declarations the sweeps share: values assigned in branches or loops and read after them.
             var declarations = new SourceWriter();
@@ -234,16 +237,25 @@ namespace DiffGen.Generator.Emit
                 w.Line();
             }
 
-            w.Line("// Forward sweep: the method itself, keeping what the reverse sweep reads.");
-            w.Append(forward);
-            w.Line();
-            w.Line("// Reverse sweep: the chain rule, statement by statement, last to first.");
-            foreach (var line in _adjointDeclarations)
+            if (!withReverse)
             {
-                w.Line(line);
+                w.Line("// The method with the tangent of each active value computed beside it.");
+                w.Append(forward);
+            }
+            else
+            {
+                w.Line("// Forward sweep: the method itself, keeping what the reverse sweep reads.");
+                w.Append(forward);
+                w.Line();
+                w.Line("// Reverse sweep: the chain rule, statement by statement, last to first.");
+                foreach (var line in _adjointDeclarations)
+                {
+                    w.Line(line);
+                }
+
+                w.Append(reverse);
             }
 
-            w.Append(reverse);
             foreach (var type in new[] { ScalarType.Double, ScalarType.Float, ScalarType.Int, ScalarType.Bool })
             {
                 if (_stacks.Contains(type))
@@ -257,7 +269,51 @@ namespace DiffGen.Generator.Emit
                 w.Line(rented);
             }
 
-            w.Line("return " + Name(_program.Result) + ";");
+            beforeReturn?.Invoke(w);
+            w.Line("return " + Name(returnVariable >= 0 ? returnVariable : _program.Result) + ";");
+        }
+
+        /// <summary>FTangent: the value and the directional derivative ∇f·v, by forward mode.</summary>
+        public void WriteTangent(SourceWriter w, string name, string parameterList, string cref, int primalResult, int tangentResult, string tangentName)
+        {
+            w.Line("/// <summary>");
+            w.Line("/// Computes " + cref + " and its directional derivative (forward mode): <paramref name=\"" + tangentName + "\"/> is");
+            w.Line("/// the gradient times the direction given by the <c>…Dot</c> arguments (one per differentiable parameter).");
+            w.Line("/// </summary>");
+            w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"DiffGen\", \"" + MethodEmitter.Version + "\")]");
+            w.Open(_model.Accessibility + " static " + T + " " + name + "Tangent(" + parameterList + ", out " + T + " " + tangentName + ")");
+            WriteBody(w, withReverse: false, returnVariable: primalResult, beforeReturn: x => x.Line(tangentName + " = " + Print(Fwd(tangentResult), _real, Sym.Precedence.Lowest) + ";"));
+            w.Close();
+        }
+
+        /// <summary>FHessianVector: value, gradient and H·v in one call, by reverse mode over the tangent program.</summary>
+        public void WriteHessianVector(SourceWriter w, string name, string parameterList, string cref, int primalResult, IReadOnlyList<(string Adjoint, ParameterModel Parameter)> outputs)
+        {
+            w.Line("/// <summary>");
+            w.Line("/// Computes " + cref + ", its gradient and the Hessian-vector product H·v for the direction given by the");
+            w.Line("/// <c>…Dot</c> arguments, by reverse mode over the generated forward-mode (tangent) code.");
+            w.Line("/// Gradient outputs are <c>d…</c>, Hessian-vector outputs <c>hv…</c>; all are overwritten.");
+            w.Line("/// </summary>");
+            w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"DiffGen\", \"" + MethodEmitter.Version + "\")]");
+            w.Open(_model.Accessibility + " static " + T + " " + name + "HessianVector(" + parameterList + ")");
+            foreach (var (adjoint, p) in outputs)
+            {
+                if (p.Shape == Shape.Scalar)
+                {
+                    w.Line(adjoint + " = " + Lit(0, p.ElementType) + ";");
+                }
+                else
+                {
+                    w.Open("if (" + adjoint + ".Length != " + p.Name + ".Length)");
+                    w.Line("throw new ArgumentException(\"The output '" + adjoint + "' must have the same length as '" + p.Name + "'.\", nameof(" + adjoint + "));");
+                    w.Close();
+                    w.Line(adjoint + ".Clear();");
+                }
+            }
+
+            w.Line(T + " " + _seed + " = " + Lit(1, _real) + ";");
+            WriteBody(w, withReverse: true, returnVariable: primalResult);
+            w.Close();
         }
 
         private readonly List<string> _slots = new();

@@ -56,6 +56,9 @@ namespace DiffGen.Generator.Emit
                     }
 
                     break;
+                case Op.Select:
+                    yield return a[0];
+                    break;
                 case Op.Math:
                     // tan, tanh, exp, sqrt and cbrt differentiate through their result alone.
                     if (!(s.Function is MathFunction.Tan or MathFunction.Tanh or MathFunction.Exp or MathFunction.Sqrt or MathFunction.Cbrt))
@@ -120,6 +123,12 @@ namespace DiffGen.Generator.Emit
                     break;
                 case Op.Math:
                     MathPartials(s.Function, a.Count, V, result, type, p);
+                    break;
+                case Op.Select:
+                    // c ? a : b passes the adjoint to the operand it chose.
+                    string c = V(0).ToCSharp(ScalarType.Bool);
+                    p[1] = Sym.Raw(c + " ? " + Sym.Literal(1, type) + " : " + Sym.Literal(0, type), Sym.Precedence.Conditional);
+                    p[2] = Sym.Raw(c + " ? " + Sym.Literal(0, type) + " : " + Sym.Literal(1, type), Sym.Precedence.Conditional);
                     break;
             }
 

@@ -34,8 +34,15 @@ namespace DiffGen.Generator.Emit
                 w.Open((type.IsStatic ? "static " : string.Empty) + "partial " + type.Keyword + " " + type.Name);
             }
 
-            var body = new BodyEmitter(model, options, cancellationToken);
-            body.WriteMethods(w);
+            if ((model.Modes & 1) != 0)
+            {
+                new BodyEmitter(model, options, cancellationToken).WriteMethods(w);
+            }
+
+            if ((model.Modes & (SecondOrderEmitter.Forward | SecondOrderEmitter.Hessian)) != 0)
+            {
+                SecondOrderEmitter.Write(w, model, options, cancellationToken);
+            }
 
             foreach (var _ in model.ContainingTypes)
             {

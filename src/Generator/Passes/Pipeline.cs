@@ -28,6 +28,18 @@ namespace DiffGen.Generator.Passes
             program = DeadCodeElimination.Run(program);
             program = ActivityAnalysis.Run(program, model.Parameters);
             WarnAboutZeroDerivatives(program, ActivityAnalysis.Compute(program, model.Parameters).Varied, diagnostics);
+            if ((model.Modes & 6) != 0)
+            {
+                StatementWalker.Walk(program.Body, s =>
+                {
+                    if (s.Kind == StmtKind.Assign && s.Op == Op.Call && program.Variables[s.Target].Active)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModeUnsupported, s.Location, model.Name,
+                            "a call to '" + program.Calls[s.Aux].Primal.Replace("global::", string.Empty) + "'"));
+                    }
+                });
+            }
+
             return model with { Program = program, Diagnostics = diagnostics.ToEquatableArray() };
         }
 

@@ -1,0 +1,231 @@
+using System.Collections.Generic;
+using System.Threading;
+using DiffGen.Generator.Ir;
+using DiffGen.Generator.Model;
+using DiffGen.Generator.Passes;
+
+namespace DiffGen.Generator.Emit
+{
+    /// <summary>
+    /// The opt-in modes: FTangent (forward mode), FHessianVector (reverse over forward) and FHessian (for methods
+    /// of scalars, H built column by column from Hessian-vector products, then symmetrised).
+    /// </summary>
+    internal static class SecondOrderEmitter
+    {
+        public const int Forward = 2;
+        public const int Hessian = 4;
+
+        public static void Write(SourceWriter w, MethodModel model, EmitOptions options, CancellationToken cancellationToken)
+        {
+            var tangent = TangentTransform.Build(model.Program!, model.Parameters);
+            if (tangent.Unsupported is not null)
+            {
+                return; // reported as DG0017 by the pipeline
+            }
+
+            var tangentParameters = new List<ParameterModel>(model.Parameters);
+            int k = 0;
+            foreach (var p in model.Parameters)
+            {
+                if (!p.Active)
+                {
+                    continue;
+                }
+
+                var v = tangent.Program.Variables[tangent.TangentParameters[k++]];
+                string type = p.Shape == Shape.Scalar ? MethodEmitter.TypeName(p.ElementType)
+                    : p.Shape == Shape.Matrix ? MethodEmitter.TypeName(p.ElementType) + "[,]"
+                    : "global::System.ReadOnlySpan<" + MethodEmitter.TypeName(p.ElementType) + ">";
+                tangentParameters.Add(new ParameterModel(v.Name, type, p.ElementType, p.Shape, v.Storage, false, null));
+            }
+
+            string cref = "<see cref=\"" + model.Name + "\"/>";
+            var signature = new List<string>();
+            foreach (var p in tangentParameters)
+            {
+                signature.Add(p.TypeDisplay + " " + p.Name);
+            }
+
+            if ((model.Modes & Forward) != 0)
+            {
+                var forwardModel = model with { Program = tangent.Program, Parameters = tangentParameters.ToEquatableArray() };
+                w.Line();
+                new BodyEmitter(forwardModel, options, cancellationToken)
+                    .WriteTangent(w, model.Name, string.Join(", ", signature), cref, tangent.PrimalResult, tangent.TangentResult, Unique("tangent", tangentParameters));
+            }
+
+            if ((model.Modes & Hessian) == 0)
+            {
+                return;
+            }
+
+            // Reverse over the tangent program: x and its direction are both active.
+            var hvParameters = new List<ParameterModel>();
+            var gradients = new List<(string, ParameterModel)>();
+            var products = new List<(string, ParameterModel)>();
+            for (int i = 0; i < tangentParameters.Count; i++)
+            {
+                var p = tangentParameters[i];
+                if (i < model.Parameters.Count)
+                {
+                    string? hv = p.Active ? "hv" + Upper(p.Name) : null;
+                    hvParameters.Add(p with { AdjointName = hv });
+                    if (hv is not null)
+                    {
+                        products.Add((hv, p));
+                    }
+                }
+                else
+                {
+                    var original = Original(model, i - model.Parameters.Count);
+                    string d = original.AdjointName!;
+                    hvParameters.Add(p with { Active = true, AdjointName = d });
+                    gradients.Add((d, original));
+                }
+            }
+
+            var program = ActivityAnalysis.Run(tangent.Program, hvParameters.ToEquatableArray());
+            var hvModel = model with { Program = program, Parameters = hvParameters.ToEquatableArray() };
+            var hvSignature = new List<string>(signature);
+            foreach (var (d, p) in gradients)
+            {
+                hvSignature.Add((p.Shape == Shape.Scalar ? "out " : string.Empty) + MethodEmitter.AdjointType(p) + " " + d);
+            }
+
+            foreach (var (hv, p) in products)
+            {
+                hvSignature.Add((p.Shape == Shape.Scalar ? "out " : string.Empty) + MethodEmitter.AdjointType(p) + " " + hv);
+            }
+
+            var outputs = new List<(string, ParameterModel)>(gradients);
+            outputs.AddRange(products);
+            w.Line();
+            new BodyEmitter(hvModel, options, cancellationToken)
+                .WriteHessianVector(w, model.Name, string.Join(", ", hvSignature), cref, tangent.PrimalResult, outputs);
+
+            WriteHessian(w, model, products.Count);
+        }
+
+        /// <summary>FHessian(…, Span&lt;T&gt; hessian) for methods whose differentiable parameters are all scalars.</summary>
+        private static void WriteHessian(SourceWriter w, MethodModel model, int n)
+        {
+            var active = new List<ParameterModel>();
+            foreach (var p in model.Parameters)
+            {
+                if (p.Active)
+                {
+                    if (p.Shape != Shape.Scalar)
+                    {
+                        return;
+                    }
+
+                    active.Add(p);
+                }
+            }
+
+            if (n == 0)
+            {
+                return;
+            }
+
+            string t = MethodEmitter.TypeName(model.ReturnType);
+            string one = Sym.Literal(1, model.ReturnType);
+            string zero = Sym.Literal(0, model.ReturnType);
+            string half = Sym.Literal(0.5, model.ReturnType);
+            var names = new HashSet<string>();
+            foreach (var p in model.Parameters)
+            {
+                names.Add(p.Name);
+            }
+
+            string hessian = FrontEnd.SignatureReader.Unique("hessian", names);
+            var parameters = new List<string>();
+            var arguments = new List<string>();
+            foreach (var p in model.Parameters)
+            {
+                parameters.Add(p.TypeDisplay + " " + p.Name);
+                arguments.Add(p.Name);
+            }
+
+            parameters.Add("Span<" + t + "> " + hessian);
+            string nText = n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            w.Line();
+            w.Line("/// <summary>");
+            w.Line("/// Computes <see cref=\"" + model.Name + "\"/> and writes its " + nText + "×" + nText + " Hessian with respect to "
+                + string.Join(", ", Names(active)) + " into <paramref name=\"" + hessian + "\"/>, row-major.");
+            w.Line("/// Column j is the Hessian-vector product with the j-th unit vector; the result is symmetrised.");
+            w.Line("/// </summary>");
+            w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"DiffGen\", \"" + MethodEmitter.Version + "\")]");
+            w.Open(model.Accessibility + " static " + t + " " + model.Name + "Hessian(" + string.Join(", ", parameters) + ")");
+            w.Open("if (" + hessian + ".Length != " + nText + " * " + nText + ")");
+            w.Line("throw new ArgumentException(\"The Hessian buffer must hold " + nText + " × " + nText + " values.\", nameof(" + hessian + "));");
+            w.Close();
+            w.Line(t + " value = " + zero + ";");
+            for (int j = 0; j < n; j++)
+            {
+                var call = new List<string>(arguments);
+                for (int i = 0; i < n; i++)
+                {
+                    call.Add(i == j ? one : zero);
+                }
+
+                for (int i = 0; i < n; i++)
+                {
+                    call.Add("out _");
+                }
+
+                for (int i = 0; i < n; i++)
+                {
+                    call.Add("out " + hessian + "[" + (i * n + j).ToString(System.Globalization.CultureInfo.InvariantCulture) + "]");
+                }
+
+                w.Line("value = " + model.Name + "HessianVector(" + string.Join(", ", call) + ");");
+            }
+
+            w.Open("for (int i = 0; i < " + nText + "; i++)");
+            w.Open("for (int j = i + 1; j < " + nText + "; j++)");
+            w.Line(t + " mean = " + half + " * (" + hessian + "[i * " + nText + " + j] + " + hessian + "[j * " + nText + " + i]);");
+            w.Line(hessian + "[i * " + nText + " + j] = mean;");
+            w.Line(hessian + "[j * " + nText + " + i] = mean;");
+            w.Close();
+            w.Close();
+            w.Line("return value;");
+            w.Close();
+        }
+
+        private static IEnumerable<string> Names(List<ParameterModel> parameters)
+        {
+            foreach (var p in parameters)
+            {
+                yield return "<paramref name=\"" + p.Name + "\"/>";
+            }
+        }
+
+        private static ParameterModel Original(MethodModel model, int activeIndex)
+        {
+            int k = 0;
+            foreach (var p in model.Parameters)
+            {
+                if (p.Active && k++ == activeIndex)
+                {
+                    return p;
+                }
+            }
+
+            return model.Parameters[0];
+        }
+
+        private static string Unique(string name, List<ParameterModel> parameters)
+        {
+            var names = new HashSet<string>();
+            foreach (var p in parameters)
+            {
+                names.Add(p.Name);
+            }
+
+            return FrontEnd.SignatureReader.Unique(name, names);
+        }
+
+        private static string Upper(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s.Substring(1);
+    }
+}

@@ -1,0 +1,432 @@
+using System.Collections.Generic;
+using DiffGen.Generator.FrontEnd;
+using DiffGen.Generator.Ir;
+using DiffGen.Generator.Model;
+
+namespace DiffGen.Generator.Passes
+{
+    /// <summary>The tangent (forward-mode) program of a method, and where its pieces are.</summary>
+    /// <param name="PrimalResult">The variable holding the method's value.</param>
+    /// <param name="TangentResult">The variable holding the directional derivative ∇f·v.</param>
+    /// <param name="TangentParameters">For each active parameter, in order, the variable of its tangent.</param>
+    /// <param name="Unsupported">Where the transform met something it cannot differentiate forward (null when none).</param>
+    internal sealed record TangentProgram(IrProgram Program, int PrimalResult, int TangentResult, EquatableArray<int> TangentParameters, LocationInfo? Unsupported);
+
+    /// <summary>
+    /// Forward mode as an IR-to-IR transformation: after each active statement comes the statement computing its
+    /// tangent (ẋ) from the tangents of its operands, with the same derivative rules as the reverse sweep. The
+    /// result is an ordinary program, so it can be emitted directly (FTangent) or differentiated again by the
+    /// reverse emitter (reverse over forward gives Hessian-vector products: the adjoint of x is H·v and the
+    /// adjoint of v is ∇f).
+    /// </summary>
+    internal sealed class TangentTransform
+    {
+        private readonly IrProgram _source;
+        private readonly List<IrVariable> _variables;
+        private readonly Dictionary<int, int> _tangent = new();
+        private List<IrStatement> _block = new();
+        private int _statementSource;
+        private LocationInfo? _unsupported;
+
+        private TangentTransform(IrProgram source)
+        {
+            _source = source;
+            _variables = new List<IrVariable>(source.Variables);
+        }
+
+        public static TangentProgram Build(IrProgram program, EquatableArray<ParameterModel> parameters)
+        {
+            var t = new TangentTransform(program);
+            var tangentParameters = new List<int>();
+            int next = parameters.Count;
+            for (int i = 0; i < program.Variables.Count; i++)
+            {
+                var v = program.Variables[i];
+                if (v.Role == VarRole.Parameter && parameters[v.ParameterIndex].Active)
+                {
+                    var storage = v.Shape == Shape.Scalar ? Storage.Value : v.Shape == Shape.Matrix ? Storage.Array : Storage.ReadOnlySpan;
+                    t._variables.Add(new IrVariable(v.Name + "Dot", v.Type, v.Shape, storage, VarRole.Parameter, next++));
+                    t._tangent[i] = t._variables.Count - 1;
+                    tangentParameters.Add(t._variables.Count - 1);
+                }
+            }
+
+            var body = t.Block(program.Body);
+            int result = t.TangentOf(program.Result);
+            if (result < 0)
+            {
+                // The result does not depend on any active input: its tangent is zero.
+                t._block = new List<IrStatement>(body);
+                result = t.Const(program.ResultType, 0);
+                body = t._block.ToEquatableArray();
+            }
+
+            // The program's result becomes the tangent, so reverse mode over it differentiates ∇f·v.
+            var cleared = new List<IrVariable>();
+            foreach (var v in t._variables)
+            {
+                cleared.Add(v with { Active = false });
+            }
+
+            var tangentProgram = program with { Variables = cleared.ToEquatableArray(), Body = body, Result = result };
+            return new TangentProgram(tangentProgram, program.Result, result, tangentParameters.ToEquatableArray(), t._unsupported);
+        }
+
+        private int TangentOf(int id) => _tangent.TryGetValue(id, out int t) ? t : -1;
+
+        private EquatableArray<IrStatement> Block(EquatableArray<IrStatement> block)
+        {
+            var saved = _block;
+            _block = new List<IrStatement>();
+            foreach (var s in block)
+            {
+                _statementSource = s.Source;
+                Statement(s);
+            }
+
+            var result = _block.ToEquatableArray();
+            _block = saved;
+            return result;
+        }
+
+        private void Statement(IrStatement s)
+        {
+            switch (s.Kind)
+            {
+                case StmtKind.Assign:
+                    Assign(s);
+                    return;
+                case StmtKind.Store:
+                case StmtKind.StoreAdd:
+                    _block.Add(s);
+                    int array = TangentOf(s.Args[0]);
+                    if (array >= 0)
+                    {
+                        var args = new List<int>(s.Args);
+                        args[0] = array;
+                        int value = TangentOf(s.Args[s.Args.Count - 1]);
+                        args[args.Count - 1] = value >= 0 ? value : Const(_variables[array].Type, 0);
+                        _block.Add(s with { Args = args.ToEquatableArray() });
+                    }
+
+                    return;
+                case StmtKind.Alloc:
+                    _block.Add(s);
+                    if (_source.Variables[s.Target].Active)
+                    {
+                        var v = _variables[s.Target];
+                        _variables.Add(new IrVariable(v.Name + "Dot", v.Type, v.Shape, v.Storage, VarRole.Local, -1));
+                        _tangent[s.Target] = _variables.Count - 1;
+                        _block.Add(s with { Target = _variables.Count - 1 });
+                    }
+
+                    return;
+                default:
+                    _block.Add(s with { Body = Block(s.Body), Else = Block(s.Else) });
+                    return;
+            }
+        }
+
+        private void Assign(IrStatement s)
+        {
+            var target = _source.Variables[s.Target];
+            if (!target.Active)
+            {
+                _block.Add(s);
+                return;
+            }
+
+            if (target.Role == VarRole.Temp)
+            {
+                _block.Add(s);
+                int tangent = TangentExpression(s, s.Target);
+                _tangent[s.Target] = tangent;
+                return;
+            }
+
+            // x = f(...): compute the new value and its tangent from the old operands, then write both.
+            int primal = NewTemp(target.Type);
+            _block.Add(s with { Target = primal });
+            int tangentValue = TangentExpression(s with { Target = primal }, primal);
+            _block.Add(Make(Op.Copy, s.Target, primal));
+            if (!_tangent.TryGetValue(s.Target, out int tangentVariable))
+            {
+                _variables.Add(new IrVariable(target.Name + "Dot", target.Type, Shape.Scalar, Storage.Value, target.Role == VarRole.Result ? VarRole.Local : target.Role, -1));
+                tangentVariable = _variables.Count - 1;
+                _tangent[s.Target] = tangentVariable;
+            }
+
+            _block.Add(Make(Op.Copy, tangentVariable, tangentValue));
+        }
+
+        /// <summary>Σ ∂f/∂aᵢ · ȧᵢ over the active operands, as new statements; returns the temp holding it.</summary>
+        private int TangentExpression(IrStatement s, int result)
+        {
+            var type = _variables[s.Target].Type;
+            var a = s.Args;
+            int T(int i) => i < a.Count ? TangentOf(a[i]) : -1;
+            var terms = new List<int>();
+            void Term(int tangent, int partial)
+            {
+                if (tangent >= 0)
+                {
+                    terms.Add(partial < 0 ? tangent : Bin(Op.Mul, type, partial, tangent));
+                }
+            }
+
+            int M(MathFunction f, params int[] args) => MathOp(f, type, args);
+            switch (s.Op)
+            {
+                case Op.Copy:
+                    Term(T(0), -1);
+                    break;
+                case Op.Convert:
+                    if (T(0) >= 0)
+                    {
+                        terms.Add(_variables[T(0)].Type == type ? T(0) : Emit(Op.Convert, type, T(0)));
+                    }
+
+                    break;
+                case Op.Neg:
+                    if (T(0) >= 0)
+                    {
+                        terms.Add(Emit(Op.Neg, type, T(0)));
+                    }
+
+                    break;
+                case Op.Add:
+                    Term(T(0), -1);
+                    Term(T(1), -1);
+                    break;
+                case Op.Sub:
+                    Term(T(0), -1);
+                    if (T(1) >= 0)
+                    {
+                        terms.Add(Negated(T(1)));
+                    }
+
+                    break;
+                case Op.Mul when a[0] == a[1]:
+                    Term(T(0), Bin(Op.Mul, type, Const(type, 2), a[0]));
+                    break;
+                case Op.Mul:
+                    Term(T(0), a[1]);
+                    Term(T(1), a[0]);
+                    break;
+                case Op.Div:
+                    // (ȧ − r·ḃ) / b
+                    Term(T(0), -1);
+                    if (T(1) >= 0)
+                    {
+                        terms.Add(Negated(Bin(Op.Mul, type, result, T(1))));
+                    }
+
+                    return Finish(terms, type, a[1]);
+                case Op.Rem:
+                    Term(T(0), -1);
+                    if (T(1) >= 0)
+                    {
+                        terms.Add(Negated(Bin(Op.Mul, type, M(MathFunction.Truncate, Bin(Op.Div, type, a[0], a[1])), T(1))));
+                    }
+
+                    break;
+                case Op.Select:
+                    int whenTrue = T(1) >= 0 ? T(1) : Const(type, 0);
+                    int whenFalse = T(2) >= 0 ? T(2) : Const(type, 0);
+                    return Emit(Op.Select, type, a[0], whenTrue, whenFalse);
+                case Op.Load:
+                    if (T(0) >= 0)
+                    {
+                        var args = new List<int>(a);
+                        args[0] = T(0);
+                        int loaded = NewTemp(type);
+                        _block.Add(new IrStatement(StmtKind.Assign, loaded, Op.Load, MathFunction.None, args.ToEquatableArray(), 0, 0, null,
+                            EquatableArray<IrStatement>.Empty, EquatableArray<IrStatement>.Empty, _statementSource));
+                        return loaded;
+                    }
+
+                    break;
+                case Op.Math:
+                    MathTerms(s, result, type, T, Term, terms);
+                    break;
+                case Op.Call:
+                    _unsupported ??= s.Location;
+                    break;
+            }
+
+            return Finish(terms, type, -1);
+        }
+
+        private void MathTerms(IrStatement s, int r, ScalarType type, System.Func<int, int> t, System.Action<int, int> term, List<int> terms)
+        {
+            var a = s.Args;
+            int One() => Const(type, 1);
+            int M(MathFunction f, params int[] args) => MathOp(f, type, args);
+            int Mul(int x, int y) => Bin(Op.Mul, type, x, y);
+            int Sq(int x) => Mul(x, x);
+            int Div(int x, int y) => Bin(Op.Div, type, x, y);
+            int Add(int x, int y) => Bin(Op.Add, type, x, y);
+            int Sub(int x, int y) => Bin(Op.Sub, type, x, y);
+            int Neg(int x) => Emit(Op.Neg, type, x);
+            int Cmp(Op op, int x, int y) => Bin(op, ScalarType.Bool, x, y);
+            int Select(int c, int x, int y) => Emit(Op.Select, type, c, x, y);
+            int Zero() => Const(type, 0);
+            switch (s.Function)
+            {
+                case MathFunction.Sin: term(t(0), M(MathFunction.Cos, a[0])); break;
+                case MathFunction.Cos: term(t(0), Neg(M(MathFunction.Sin, a[0]))); break;
+                case MathFunction.Tan: term(t(0), Add(One(), Sq(r))); break;
+                case MathFunction.Asin: term(t(0), Div(One(), M(MathFunction.Sqrt, Sub(One(), Sq(a[0]))))); break;
+                case MathFunction.Acos: term(t(0), Neg(Div(One(), M(MathFunction.Sqrt, Sub(One(), Sq(a[0])))))); break;
+                case MathFunction.Atan: term(t(0), Div(One(), Add(One(), Sq(a[0])))); break;
+                case MathFunction.Atan2:
+                    int norm = Add(Sq(a[1]), Sq(a[0]));
+                    term(t(0), Div(a[1], norm));
+                    term(t(1), Neg(Div(a[0], norm)));
+                    break;
+                case MathFunction.Sinh: term(t(0), M(MathFunction.Cosh, a[0])); break;
+                case MathFunction.Cosh: term(t(0), M(MathFunction.Sinh, a[0])); break;
+                case MathFunction.Tanh: term(t(0), Sub(One(), Sq(r))); break;
+                case MathFunction.Asinh: term(t(0), Div(One(), M(MathFunction.Sqrt, Add(Sq(a[0]), One())))); break;
+                case MathFunction.Acosh: term(t(0), Div(One(), M(MathFunction.Sqrt, Sub(Sq(a[0]), One())))); break;
+                case MathFunction.Atanh: term(t(0), Div(One(), Sub(One(), Sq(a[0])))); break;
+                case MathFunction.Exp: term(t(0), r); break;
+                case MathFunction.Log when a.Count == 1: term(t(0), Div(One(), a[0])); break;
+                case MathFunction.Log:
+                    int lnB = M(MathFunction.Log, a[1]);
+                    term(t(0), Div(One(), Mul(a[0], lnB)));
+                    term(t(1), Neg(Div(r, Mul(a[1], lnB))));
+                    break;
+                case MathFunction.Log10: term(t(0), Div(Const(type, 0.43429448190325182), a[0])); break;
+                case MathFunction.Log2: term(t(0), Div(Const(type, 1.4426950408889634), a[0])); break;
+                case MathFunction.Sqrt: term(t(0), Div(Const(type, 0.5), r)); break;
+                case MathFunction.Cbrt: term(t(0), Div(One(), Mul(Const(type, 3), Sq(r)))); break;
+                case MathFunction.Pow:
+                    if (t(0) >= 0)
+                    {
+                        var exponent = ConstantOf(a[1]);
+                        int partial = exponent switch
+                        {
+                            0 => Zero(),
+                            1 => One(),
+                            2 => Mul(Const(type, 2), a[0]),
+                            { } c => Mul(a[1], M(MathFunction.Pow, a[0], Const(type, c - 1))),
+                            null => Select(Cmp(Op.Eq, a[1], Zero()), Zero(), Mul(a[1], M(MathFunction.Pow, a[0], Sub(a[1], One())))),
+                        };
+                        term(t(0), partial);
+                    }
+
+                    if (t(1) >= 0)
+                    {
+                        term(t(1), Select(Cmp(Op.Eq, a[0], Zero()), Zero(), Mul(r, M(MathFunction.Log, a[0]))));
+                    }
+
+                    break;
+                case MathFunction.Abs:
+                    if (t(0) >= 0)
+                    {
+                        terms.Add(Select(Cmp(Op.Gt, a[0], Zero()), t(0), Select(Cmp(Op.Lt, a[0], Zero()), Neg(t(0)), Zero())));
+                    }
+
+                    break;
+                case MathFunction.Max:
+                case MathFunction.Min:
+                    int ta = t(0) >= 0 ? t(0) : Zero();
+                    int tb = t(1) >= 0 ? t(1) : Zero();
+                    var wins = s.Function == MathFunction.Max ? Op.Gt : Op.Lt;
+                    terms.Add(Select(Cmp(wins, a[0], a[1]), ta, Select(Cmp(wins, a[1], a[0]), tb, Mul(Const(type, 0.5), Add(ta, tb)))));
+                    break;
+                case MathFunction.Clamp:
+                    int tx = t(0) >= 0 ? t(0) : Zero();
+                    int tlo = t(1) >= 0 ? t(1) : Zero();
+                    int thi = t(2) >= 0 ? t(2) : Zero();
+                    terms.Add(Select(Cmp(Op.Lt, a[0], a[1]), tlo, Select(Cmp(Op.Gt, a[0], a[2]), thi, tx)));
+                    break;
+                case MathFunction.FusedMultiplyAdd:
+                    term(t(0), a[1]);
+                    term(t(1), a[0]);
+                    term(t(2), -1);
+                    break;
+                case MathFunction.ScaleB:
+                    if (t(0) >= 0)
+                    {
+                        terms.Add(M(MathFunction.ScaleB, t(0), a[1]));
+                    }
+
+                    break;
+            }
+        }
+
+        private double? ConstantOf(int id)
+        {
+            double? value = null;
+            StatementWalker.Walk(_source.Body, s =>
+            {
+                if (s.Kind == StmtKind.Assign && s.Target == id && s.Op == Op.Const && s.Text is null && _source.Variables[id].Role == VarRole.Temp)
+                {
+                    value = s.Constant;
+                }
+            });
+            return value;
+        }
+
+        /// <summary>Terms to subtract are marked by a negative id (~id), so the sum reads a − b rather than a + −b.</summary>
+        private static int Negated(int id) => ~id;
+
+        private int Finish(List<int> terms, ScalarType type, int divisor)
+        {
+            int sum = -1;
+            foreach (int term in terms)
+            {
+                int value = term < 0 ? ~term : term;
+                if (sum < 0)
+                {
+                    sum = term < 0 ? Emit(Op.Neg, type, value) : value;
+                }
+                else
+                {
+                    sum = Bin(term < 0 ? Op.Sub : Op.Add, type, sum, value);
+                }
+            }
+
+            if (sum < 0)
+            {
+                return Const(type, 0);
+            }
+
+            return divisor >= 0 ? Bin(Op.Div, type, sum, divisor) : sum;
+        }
+
+        private int NewTemp(ScalarType type)
+        {
+            _variables.Add(new IrVariable("t", type, Shape.Scalar, Storage.Value, VarRole.Temp, -1));
+            return _variables.Count - 1;
+        }
+
+        private IrStatement Make(Op op, int target, params int[] args) => new(StmtKind.Assign, target, op, MathFunction.None, new EquatableArray<int>(args), 0, 0, null,
+            EquatableArray<IrStatement>.Empty, EquatableArray<IrStatement>.Empty, _statementSource);
+
+        private int Emit(Op op, ScalarType type, params int[] args)
+        {
+            int t = NewTemp(type);
+            _block.Add(Make(op, t, args));
+            return t;
+        }
+
+        private int Bin(Op op, ScalarType type, int a, int b) => Emit(op, type, a, b);
+
+        private int Const(ScalarType type, double value)
+        {
+            int t = NewTemp(type);
+            _block.Add(Make(Op.Const, t) with { Constant = value });
+            return t;
+        }
+
+        private int MathOp(MathFunction f, ScalarType type, params int[] args)
+        {
+            int t = NewTemp(type);
+            _block.Add(Make(Op.Math, t, args) with { Function = f, Text = type == ScalarType.Float ? "MathF" : "Math" });
+            return t;
+        }
+    }
+}
