@@ -110,6 +110,22 @@ namespace DiffGen.Generator.Emit
                 ReverseStatement(sub, group[i], ReferenceEquals(group[i], terminal) ? result : null);
             }
 
+            // A temp whose definition lies in an earlier group (tangent programs have these) carries its adjoint
+            // across the boundary: fix its value now, before any adjoint it mentions changes.
+            foreach (int pending in new List<int>(_pending.Keys))
+            {
+                if (_pending[pending] is Atom atom && _fixedLocals.Contains(atom.Name))
+                {
+                    continue;
+                }
+
+                var type = _program.Variables[pending].Type;
+                string name = SignatureReader_Unique("d" + Upper(Name(pending)));
+                sub.Line(MethodEmitter.TypeName(type) + " " + name + " = " + _pending[pending].ToCSharp(type) + ";");
+                _pending[pending] = Sym.V(name);
+                _fixedLocals.Add(name);
+            }
+
             if (_deferredReset is not null)
             {
                 sub.Line(_deferredReset);
@@ -128,6 +144,7 @@ namespace DiffGen.Generator.Emit
             }
         }
 
+        private readonly HashSet<string> _fixedLocals = new();
         private string? _deferredReset;
         private HashSet<int> _groupReads = new();
 
