@@ -145,6 +145,7 @@ namespace DiffGen.Generator.Emit
         }
 
         private readonly HashSet<string> _fixedLocals = new();
+        private int _reverseDepth;
         private string? _deferredReset;
         private HashSet<int> _groupReads = new();
 
@@ -229,6 +230,16 @@ namespace DiffGen.Generator.Emit
             else if (s.Op == Op.Copy && s.Args[0] == s.Target)
             {
                 return;
+            }
+            else if (((s.Op == Op.Mul && (s.Args[0] == s.Target) != (s.Args[1] == s.Target)) || (s.Op == Op.Div && s.Args[0] == s.Target && s.Args[1] != s.Target))
+                && _groupReadCounts.TryGetValue(s.Target, out int selfReads) && selfReads == 1)
+            {
+                // x = x · t: the other operands get the adjoint first, then the adjoint of x is scaled (dX *= t).
+                self = s.Args[0] == s.Target ? 0 : 1;
+                string adjoint = AdjointOf(s.Target);
+                g = Sym.V(adjoint);
+                var factor = s.Op == Op.Mul ? Rev(s.Args[1 - self]) : Rev(s.Args[1]);
+                _deferredReset = adjoint + (s.Op == Op.Mul ? " *= " : " /= ") + factor.ToCSharp(target.Type) + ";";
             }
             else if (!_groupReads.Contains(s.Target))
             {
@@ -395,6 +406,13 @@ namespace DiffGen.Generator.Emit
                 return;
             }
 
+            if (_reverseDepth == 0 && !_adjoints.ContainsKey(arg) && arg != _program.Result && v.Role != VarRole.Parameter && v.Shape == Shape.Scalar)
+            {
+                // The first contribution at the top level of the reverse sweep declares the adjoint.
+                w.Line(MethodEmitter.TypeName(v.Type) + " " + Adjoint(arg) + " = " + term.ToCSharp(v.Type) + ";");
+                return;
+            }
+
             string adjoint = AdjointOf(arg);
             if (term is NegOf negated)
             {
@@ -522,8 +540,10 @@ namespace DiffGen.Generator.Emit
 
             var whenTrue = new SourceWriter();
             var whenFalse = new SourceWriter();
+            _reverseDepth++;
             Reverse(whenTrue, s.Body);
             Reverse(whenFalse, s.Else);
+            _reverseDepth--;
             if (whenTrue.IsEmpty && whenFalse.IsEmpty)
             {
                 return;
@@ -571,7 +591,9 @@ namespace DiffGen.Generator.Emit
             }
 
             var body = new SourceWriter();
+            _reverseDepth++;
             Reverse(body, s.Body);
+            _reverseDepth--;
             if (!body.IsEmpty && _plan.LoopElement(s) is { } element && _plan.Variables[element.Target].Needed)
             {
                 // The loop's element variable is read again rather than saved.
@@ -627,6 +649,7 @@ namespace DiffGen.Generator.Emit
             }
 
             var pre = new SourceWriter();
+            _reverseDepth++;
             Reverse(pre, s.Body);
             var pre2 = new SourceWriter();
             if (!pre.IsEmpty)
@@ -636,6 +659,7 @@ namespace DiffGen.Generator.Emit
 
             var post = new SourceWriter();
             Reverse(post, s.Else);
+            _reverseDepth--;
             if (s.Source >= 0)
             {
                 w.Line(Comment(s.Source));
