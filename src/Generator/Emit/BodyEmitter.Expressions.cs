@@ -56,7 +56,7 @@ namespace DiffGen.Generator.Emit
                 case Op.Convert:
                     return Sym.Raw("(" + MethodEmitter.TypeName(type) + ")" + Text(0, Sym.Precedence.Unary), Sym.Precedence.Unary);
                 case Op.Neg:
-                    return Sym.Raw("-" + Text(0, Sym.Precedence.Unary), Sym.Precedence.Unary);
+                    return Sym.Raw("-" + NoDoubleMinus(Text(0, Sym.Precedence.Unary)), Sym.Precedence.Unary);
                 case Op.Add:
                 case Op.Sub:
                     return Sym.Raw(Text(0, Sym.Precedence.Additive) + (s.Op == Op.Add ? " + " : " - ") + Text(1, Sym.Precedence.Additive + 1), Sym.Precedence.Additive);
@@ -107,6 +107,9 @@ namespace DiffGen.Generator.Emit
                     return Sym.Raw("default");
             }
         }
+
+        /// <summary>-(-x) must not print as --x (a decrement).</summary>
+        internal static string NoDoubleMinus(string operand) => operand.StartsWith("-", System.StringComparison.Ordinal) ? "(" + operand + ")" : operand;
 
         private string Print(Sym sym, ScalarType type, int precedence)
         {

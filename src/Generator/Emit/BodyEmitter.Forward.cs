@@ -18,6 +18,12 @@ namespace DiffGen.Generator.Emit
             {
                 _cancellationToken.ThrowIfCancellationRequested();
                 var info = _plan[s];
+                foreach (int early in _plan.PushedBefore(s))
+                {
+                    // Defined by an earlier part of this statement, read after a conditional inside it.
+                    w.Line(Stack(_program.Variables[early].Type) + ".Push(" + Name(early) + ");");
+                }
+
                 if (s.Kind == StmtKind.Assign && _program.Variables[s.Target].Role == VarRole.Temp && _plan.InlineForward(s.Target))
                 {
                     continue;

@@ -89,6 +89,14 @@ namespace DiffGen.Generator.Emit
                 }
             }
 
+            // Temps of an earlier group that this group reads, pushed at this group's start.
+            var early = _plan.PushedBefore(group[0]);
+            for (int i = early.Count - 1; i >= 0; i--)
+            {
+                var type = _program.Variables[early[i]].Type;
+                sub.Line(MethodEmitter.TypeName(type) + " " + Name(early[i]) + " = " + Stack(type) + ".Pop();");
+            }
+
             // 3. Recompute the cheap ones.
             foreach (var s in group)
             {

@@ -10,7 +10,10 @@ namespace DiffGen.Generator.Emit
     /// </summary>
     internal static class DerivativeRules
     {
-        /// <summary>Operands (and possibly the result itself) whose values the rule reads.</summary>
+        /// <summary>Whether the rule also reads the statement's own result (exp, tanh, sqrt...).</summary>
+        public static bool ReadsResult(IrStatement s) => s.Op == Op.Math && UsesResult(s);
+
+        /// <summary>Operands whose values (before the statement runs) the rule reads.</summary>
         public static IEnumerable<int> OperandsRead(ReversePlan plan, IrStatement s)
         {
             var a = s.Args;
@@ -67,11 +70,6 @@ namespace DiffGen.Generator.Emit
                         {
                             yield return arg;
                         }
-                    }
-
-                    if (UsesResult(s))
-                    {
-                        yield return s.Target;
                     }
 
                     break;
@@ -222,6 +220,10 @@ namespace DiffGen.Generator.Emit
                 case MathFunction.Abs:
                     // sign(a), with 0 at a = 0 (PyTorch, JAX); NaN stays NaN.
                     p[0] = Cond(T(v(0)) + " > " + Lit(0) + " ? " + Lit(1) + " : " + T(v(0)) + " < " + Lit(0) + " ? " + Lit(-1) + " : " + T(v(0)) + " * " + Lit(0));
+                    break;
+                case MathFunction.Max or MathFunction.Min when v(0).Equals(v(1)):
+                    p[0] = Sym.N(0.5);
+                    p[1] = Sym.N(0.5);
                     break;
                 case MathFunction.Max:
                 case MathFunction.Min:

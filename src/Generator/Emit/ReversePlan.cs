@@ -63,6 +63,13 @@ namespace DiffGen.Generator.Emit
 
         /// <summary>A foreach element (x = w[i] first in a counted loop over unwritten data): recomputed in reverse, never saved.</summary>
         public bool IsLoopElement;
+
+        /// <summary>
+        /// For a temp read in a later statement group than the one defining it (a ternary inside an expression splits
+        /// a statement): the first statement of the last group that reads it. A saved temp is pushed there, not at its
+        /// definition, so it is popped before the reverse sweep of that group reads it.
+        /// </summary>
+        public IrStatement? PushPoint;
     }
 
     /// <summary>
@@ -89,6 +96,7 @@ namespace DiffGen.Generator.Emit
                 Number(program.Body[top], top, 0, 0);
             }
 
+            FindCrossGroupTemps(program.Body);
             Passes.StatementWalker.Walk(program.Body, s =>
             {
                 if (LoopElement(s) is { } element)
@@ -151,6 +159,44 @@ namespace DiffGen.Generator.Emit
             }
         }
 
+        /// <summary>Groups are split exactly as the reverse emitter splits them: a run of temps ending at any other statement.</summary>
+        private void FindCrossGroupTemps(EquatableArray<IrStatement> block)
+        {
+            var definedIn = new Dictionary<int, int>();
+            var groupStart = new List<IrStatement>();
+            int group = 0;
+            bool startNew = true;
+            foreach (var s in block)
+            {
+                if (startNew)
+                {
+                    groupStart.Add(s);
+                    startNew = false;
+                }
+
+                foreach (int a in s.Args)
+                {
+                    if (definedIn.TryGetValue(a, out int g) && g != group)
+                    {
+                        Variables[a].PushPoint = groupStart[group];
+                    }
+                }
+
+                if (s.Kind == StmtKind.Assign && Var(s.Target).Role == VarRole.Temp)
+                {
+                    definedIn[s.Target] = group;
+                }
+                else
+                {
+                    group++;
+                    startNew = true;
+                }
+
+                FindCrossGroupTemps(s.Body);
+                FindCrossGroupTemps(s.Else);
+            }
+        }
+
         /// <summary>The <c>x = w[i]</c> that starts a counted loop's body, when x is written nowhere else and w is never written.</summary>
         public IrStatement? LoopElement(IrStatement loop)
         {
@@ -190,6 +236,11 @@ namespace DiffGen.Generator.Emit
                         foreach (int a in DerivativeRules.OperandsRead(this, s))
                         {
                             changed |= Need(a, info.Top);
+                        }
+
+                        if (DerivativeRules.ReadsResult(s))
+                        {
+                            changed |= Need(s.Target, info.Top);
                         }
 
                         break;
@@ -237,7 +288,7 @@ namespace DiffGen.Generator.Emit
                     {
                         mode = TempMode.Available;
                     }
-                    else if (IsRecomputable(def))
+                    else if (IsRecomputable(def) && v.PushPoint is null)
                     {
                         mode = TempMode.Recompute;
                         foreach (int a in def.Args)
@@ -355,21 +406,15 @@ namespace DiffGen.Generator.Emit
                 {
                     case StmtKind.Assign:
                         var target = Var(s.Target);
-                        bool readsResult = false;
+                        bool readsResult = IsActive(s.Target) && DerivativeRules.ReadsResult(s);
                         foreach (int read in ReverseReads(s))
                         {
-                            if (read == s.Target && target.Role != VarRole.Temp)
-                            {
-                                readsResult = true;
-                                continue;
-                            }
-
                             state.Add(read);
                         }
 
                         if (target.Role == VarRole.Temp)
                         {
-                            if (Variables[s.Target].Mode == TempMode.Saved)
+                            if (Variables[s.Target].Mode == TempMode.Saved && Variables[s.Target].PushPoint is null)
                             {
                                 info.Save = SaveKind.Stack;
                             }
@@ -442,17 +487,22 @@ namespace DiffGen.Generator.Emit
         {
             switch (s.Kind)
             {
-                case StmtKind.Assign when IsActive(s.Target):
-                    foreach (int a in DerivativeRules.OperandsRead(this, s))
+                case StmtKind.Assign:
+                    if (IsActive(s.Target))
                     {
-                        yield return a;
+                        foreach (int a in DerivativeRules.OperandsRead(this, s))
+                        {
+                            yield return a;
+                        }
                     }
 
-                    break;
-                case StmtKind.Assign when Variables[s.Target] is { Needed: true, Mode: TempMode.Recompute } && Var(s.Target).Role == VarRole.Temp:
-                    foreach (int a in s.Args)
+                    // A temp recomputed in the reverse sweep reads all its operands there.
+                    if (Var(s.Target).Role == VarRole.Temp && Variables[s.Target] is { Needed: true, Mode: TempMode.Recompute })
                     {
-                        yield return a;
+                        foreach (int a in s.Args)
+                        {
+                            yield return a;
+                        }
                     }
 
                     break;
@@ -518,6 +568,21 @@ namespace DiffGen.Generator.Emit
 
         private static void StatementWalker(EquatableArray<IrStatement> block, System.Action<IrStatement> visit)
             => Passes.StatementWalker.Walk(block, visit);
+
+        /// <summary>Saved temps pushed just before <paramref name="statement"/> (see <see cref="VariableInfo.PushPoint"/>), in push order.</summary>
+        public List<int> PushedBefore(IrStatement statement)
+        {
+            var list = new List<int>();
+            for (int id = 0; id < Variables.Length; id++)
+            {
+                if (ReferenceEquals(Variables[id].PushPoint, statement) && Variables[id] is { Needed: true, Mode: TempMode.Saved })
+                {
+                    list.Add(id);
+                }
+            }
+
+            return list;
+        }
 
         /// <summary>True when the temp is written out as part of its consumer's expression in the forward sweep.</summary>
         public bool InlineForward(int id)

@@ -206,7 +206,8 @@ namespace DiffGen.Generator.Emit
                 case Verbatim v:
                     return v.Level < context ? "(" + v.Text + ")" : v.Text;
                 case NegOf neg:
-                    string inner = "-" + Print(neg.Operand, type, csharp, Precedence.Unary);
+                    string operand = Print(neg.Operand, type, csharp, Precedence.Unary);
+                    string inner = "-" + (operand.StartsWith("-", StringComparison.Ordinal) ? "(" + operand + ")" : operand);
                     if (!csharp)
                     {
                         inner = "\u2212" + inner.Substring(1);

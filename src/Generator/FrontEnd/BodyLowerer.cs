@@ -85,6 +85,22 @@ namespace DiffGen.Generator.FrontEnd
                 return null;
             }
 
+            // A parameter written inside a branch or loop gets a working copy: its adjoint parameter accumulates into
+            // the caller's buffer and must not be reset where the variable is overwritten.
+            foreach (var parameter in ParametersWrittenInBlocks(body))
+            {
+                int original = _current[parameter];
+                var v = _variables[original];
+                if (v.Shape != Shape.Scalar)
+                {
+                    continue;
+                }
+
+                int copy = AddVariable(parameter.Name, v.Type, Shape.Scalar, Storage.Value, VarRole.Local, -1);
+                Assign(copy, Op.Copy, MathFunction.None, Args(original));
+                _current[parameter] = copy;
+            }
+
             LowerStatements(Statements(body), 0);
             if (_returned >= 0)
             {
@@ -99,6 +115,35 @@ namespace DiffGen.Generator.FrontEnd
                 _calls.ToEquatableArray(),
                 _result,
                 resultType);
+        }
+
+        private static IEnumerable<IParameterSymbol> ParametersWrittenInBlocks(IOperation body)
+        {
+            var found = new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default);
+            foreach (var node in body.DescendantsAndSelf())
+            {
+                var target = node switch
+                {
+                    IAssignmentOperation a => a.Target,
+                    IIncrementOrDecrementOperation i => i.Target,
+                    _ => null,
+                };
+                if (target is not IParameterReferenceOperation parameter || found.Contains(parameter.Parameter))
+                {
+                    continue;
+                }
+
+                for (var parent = node.Parent; parent is not null; parent = parent.Parent)
+                {
+                    if (parent is IConditionalOperation or ILoopOperation)
+                    {
+                        found.Add(parameter.Parameter);
+                        break;
+                    }
+                }
+            }
+
+            return found;
         }
 
         private static IReadOnlyList<IOperation> Statements(IOperation operation) => operation switch

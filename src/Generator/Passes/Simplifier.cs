@@ -110,7 +110,28 @@ namespace DiffGen.Generator.Passes
                 return s;
             });
 
-            return program with { Body = body };
+            return program with { Body = FoldConstantBranches(body, constants) };
+        }
+
+        /// <summary><c>if (1.5 > 0.2)</c> keeps only the branch that runs (a constant condition would print unreachable code).</summary>
+        private static EquatableArray<IrStatement> FoldConstantBranches(EquatableArray<IrStatement> block, Dictionary<int, double> constants)
+        {
+            var result = new List<IrStatement>();
+            foreach (var s in block)
+            {
+                var statement = s.Body.Count > 0 || s.Else.Count > 0
+                    ? s with { Body = FoldConstantBranches(s.Body, constants), Else = FoldConstantBranches(s.Else, constants) }
+                    : s;
+                if (statement.Kind == StmtKind.If && constants.TryGetValue(statement.Args[0], out double condition))
+                {
+                    result.AddRange(condition != 0 ? statement.Body : statement.Else);
+                    continue;
+                }
+
+                result.Add(statement);
+            }
+
+            return result.ToEquatableArray();
         }
 
         private static bool IsAssigned(IrProgram program, int id)
