@@ -39,9 +39,19 @@ namespace DiffGen.Generator
                 .Select(static (all, _) => all.ToEquatableArray())
                 .WithTrackingName(TrackingNames.Registrations);
 
+            // Differentiable methods that cannot be generated: their callers get a diagnostic instead of a call to a
+            // Backward method that will not exist.
+            var broken = methods
+                .Where(static m => m.HasErrors)
+                .Select(static (m, _) => m.Key)
+                .Collect()
+                .Select(static (keys, _) => keys.ToEquatableArray())
+                .WithTrackingName(TrackingNames.Broken);
+
             var resolved = methods
                 .Combine(registrations)
-                .Select(static (pair, ct) => Pipeline.Run(pair.Left, pair.Right, ct))
+                .Combine(broken)
+                .Select(static (pair, ct) => Pipeline.Run(pair.Left.Left, pair.Left.Right, pair.Right, ct))
                 .WithTrackingName(TrackingNames.Resolved);
 
             context.RegisterSourceOutput(
@@ -67,7 +77,7 @@ namespace DiffGen.Generator
 
             context.RegisterSourceOutput(
                 resolved
-                    .Select(static (m, _) => m with { Diagnostics = EquatableArray<DiagnosticInfo>.Empty, Program = m.CanEmit ? m.Program : null })
+                    .Select(static (m, _) => m with { Diagnostics = EquatableArray<DiagnosticInfo>.Empty, Program = m.CanEmit ? WithoutLocations(m.Program) : null })
                     .Combine(options),
                 static (spc, pair) =>
                 {
@@ -77,6 +87,30 @@ namespace DiffGen.Generator
                         spc.AddSource(model.HintName + ".g.cs", MethodEmitter.Emit(model, emitOptions, spc.CancellationToken));
                     }
                 });
+        }
+
+        /// <summary>
+        /// Code does not depend on where diagnostics would point: dropping the locations lets an edit that only
+        /// shifts text (a comment above the method) leave the emitted source cached.
+        /// </summary>
+        private static Ir.IrProgram? WithoutLocations(Ir.IrProgram? program)
+        {
+            if (program is null)
+            {
+                return null;
+            }
+
+            var calls = new System.Collections.Generic.List<Ir.IrCall>();
+            foreach (var call in program.Calls)
+            {
+                calls.Add(call with { Location = null });
+            }
+
+            return program with
+            {
+                Body = Passes.StatementWalker.Rewrite(program.Body, s => s.Location is null ? s : s with { Location = null }),
+                Calls = calls.ToEquatableArray(),
+            };
         }
 
         private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)

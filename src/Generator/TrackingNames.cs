@@ -8,5 +8,6 @@ namespace DiffGen.Generator
         public const string Resolved = "DiffGen.Resolved";
         public const string Diagnostics = "DiffGen.Diagnostics";
         public const string Options = "DiffGen.Options";
+        public const string Broken = "DiffGen.Broken";
     }
 }

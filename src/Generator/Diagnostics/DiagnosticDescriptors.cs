@@ -83,10 +83,19 @@ namespace DiffGen.Generator.Diagnostics
             "DG0017", "Construct not supported in forward or second-order mode",
             "'{0}' uses {1}, which DiffModes.Forward and DiffModes.Hessian do not support yet; keep DiffModes.Reverse for this method, or inline the call", Support);
 
+        public static readonly DiagnosticDescriptor GradientStops = Make(
+            "DG0018", "Gradient stops at a [NoDiff] parameter",
+            "The argument for '{0}' of '{1}' depends on a differentiable input, but '{0}' is [NoDiff] there, so no gradient flows through it; remove [NoDiff] from '{0}' if it should, or suppress DG0018 if this is intended", Math,
+            DiagnosticSeverity.Warning);
+
+        public static readonly DiagnosticDescriptor BrokenCallee = Make(
+            "DG0019", "Called differentiable method cannot be differentiated",
+            "'{0}' is [Differentiable] but has DiffGen errors, so it has no pullback to call; fix the errors reported on it first", Usage);
+
         private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Index(
             MethodNotStatic, TypeNotPartial, UnsupportedReturnType, UnsupportedParameterType, RefParameter,
             UnsupportedStatement, UnsupportedExpression, NoDerivative, SideEffect, Recursion, ZeroDerivative,
-            InvalidDerivativeOf, GenericMethod, NameClash, MutableFieldRead, ActiveJaggedArray, ModeUnsupported);
+            InvalidDerivativeOf, GenericMethod, NameClash, MutableFieldRead, ActiveJaggedArray, ModeUnsupported, GradientStops, BrokenCallee);
 
         public static IReadOnlyCollection<DiagnosticDescriptor> All => s_byId.Values;
 

@@ -84,6 +84,8 @@ namespace DiffGen.Generator.Emit
                     return Sym.Raw(Text(0, Sym.Precedence.Conditional + 1) + " ? " + Text(1, Sym.Precedence.Conditional + 1) + " : " + Text(2, Sym.Precedence.Conditional), Sym.Precedence.Conditional);
                 case Op.Load:
                     return Sym.Raw(Element(s.Args, value));
+                case Op.Length when s.Args.Count == 2:
+                    return Sym.Raw(Name(s.Args[0]) + "[" + Print(value(s.Args[1]), ScalarType.Int, Sym.Precedence.Lowest) + "].Length");
                 case Op.Length:
                     return Sym.Raw(Length(s.Args[0], (int)s.Constant));
                 case Op.Math:

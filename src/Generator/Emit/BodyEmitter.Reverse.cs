@@ -78,6 +78,17 @@ namespace DiffGen.Generator.Emit
                 sub.Line(Element(StoreIndex(terminal), Rev) + " = " + Restore(terminalInfo, _program.Variables[terminal.Args[0]].Type) + ";");
             }
 
+            // A loop or if that ends the group ran after the group's temps: undo it first, so its pops come
+            // before those of the temps pushed ahead of it.
+            bool control = terminal.Kind is StmtKind.If or StmtKind.For or StmtKind.Loop;
+            var (outerReset, outerReads, outerCounts) = (_deferredReset, _groupReads, _groupReadCounts);
+            _deferredReset = null;
+            _groupReads = ReadsInGroup(group);
+            if (control)
+            {
+                ReverseStatement(sub, terminal, null);
+            }
+
             // 2. Pop the expensive values this group saved, last pushed first.
             for (int i = group.Count - 1; i >= 0; i--)
             {
@@ -110,10 +121,7 @@ namespace DiffGen.Generator.Emit
 
             // 4. The chain rule, last statement first. When the group's write killed a variable, its adjoint
             // restarts at zero once the group has passed it on (unless the group itself reads that variable).
-            var (outerReset, outerReads, outerCounts) = (_deferredReset, _groupReads, _groupReadCounts);
-            _deferredReset = null;
-            _groupReads = ReadsInGroup(group);
-            for (int i = group.Count - 1; i >= 0; i--)
+            for (int i = group.Count - (control ? 2 : 1); i >= 0; i--)
             {
                 ReverseStatement(sub, group[i], ReferenceEquals(group[i], terminal) ? result : null);
             }

@@ -320,13 +320,26 @@ namespace DiffGen.Generator.Emit
         private readonly List<string> _adjointDeclarations = new();
         private int _lastSource;
 
-        private static string StackName(ScalarType type) => type switch
+        private readonly Dictionary<ScalarType, string> _stackNames = new();
+
+        /// <summary>doubleStack, intStack...: unique in the method, so a user's local of that name cannot clash.</summary>
+        private string StackName(ScalarType type)
         {
-            ScalarType.Double => "doubleStack",
-            ScalarType.Float => "floatStack",
-            ScalarType.Int => "intStack",
-            _ => "boolStack",
-        };
+            if (!_stackNames.TryGetValue(type, out var name))
+            {
+                string baseName = type switch
+                {
+                    ScalarType.Double => "doubleStack",
+                    ScalarType.Float => "floatStack",
+                    ScalarType.Int => "intStack",
+                    _ => "boolStack",
+                };
+                name = SignatureReader.Unique(baseName, _taken);
+                _stackNames[type] = name;
+            }
+
+            return name;
+        }
 
         private string Stack(ScalarType type)
         {

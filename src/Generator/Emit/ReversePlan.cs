@@ -288,7 +288,7 @@ namespace DiffGen.Generator.Emit
                     {
                         mode = TempMode.Available;
                     }
-                    else if (IsRecomputable(def) && v.PushPoint is null)
+                    else if (IsRecomputable(def) && (v.PushPoint is null || Var(id).Type == ScalarType.Int))
                     {
                         mode = TempMode.Recompute;
                         foreach (int a in def.Args)

@@ -16,6 +16,7 @@ namespace DiffGen.Generator.FrontEnd
 
         private int AddVariable(string name, ScalarType type, Shape shape, Storage storage, VarRole role, int parameter, bool exactName = false)
         {
+            name = SignatureReader.Escape(name);
             string unique = role == VarRole.Temp ? "t" + _variables.Count.ToString(CultureInfo.InvariantCulture)
                 : exactName ? name : SignatureReader.Unique(name, _names);
             _names.Add(unique);

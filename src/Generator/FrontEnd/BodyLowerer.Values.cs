@@ -46,11 +46,23 @@ namespace DiffGen.Generator.FrontEnd
                     int loaded = AddVariable("t", _variables[element.Array].Type, Shape.Scalar, Storage.Value, VarRole.Temp, -1);
                     Assign(loaded, Op.Load, MathFunction.None, args.ToEquatableArray());
                     return loaded;
-                case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when TypeClassifier.Classify(instance.Type) is { Shape: Shape.Vector }:
+                case IPropertyReferenceOperation { Property.Name: "Length", Instance: IArrayElementReferenceOperation row } when TypeClassifier.Classify(row.ArrayReference.Type) is { Shape: Shape.Jagged }:
+                    // rows[i].Length: the length of one row of jagged data.
+                    int rows = LowerValue(row.ArrayReference);
+                    var rowArgs = new List<int> { rows };
+                    foreach (var index in row.Indices)
+                    {
+                        rowArgs.Add(Coerce(LowerValue(index), ScalarType.Int));
+                    }
+
+                    int rowLength = AddVariable("t", ScalarType.Int, Shape.Scalar, Storage.Value, VarRole.Temp, -1);
+                    Assign(rowLength, Op.Length, MathFunction.None, rowArgs.ToEquatableArray());
+                    return rowLength;
+                case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when TypeClassifier.Classify(instance.Type) is { Shape: Shape.Vector or Shape.Jagged }:
                     return Temp(ScalarType.Int, Op.Length, LowerValue(instance));
                 case IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true } field } when TypeClassifier.Scalar(field.Type) is { } fieldType:
                     int named = AddVariable("t", fieldType, Shape.Scalar, Storage.Value, VarRole.Temp, -1);
-                    Assign(named, Op.Named, MathFunction.None, Args(), 0, 0, field.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+                    Assign(named, Op.Named, MathFunction.None, Args(), 0, 0, QualifiedField(field));
                     return named;
                 case IFieldReferenceOperation or IPropertyReferenceOperation:
                     Report(DiagnosticDescriptors.MutableFieldRead, operation.Syntax, OneLine(operation.Syntax.ToString()));
@@ -68,6 +80,21 @@ namespace DiffGen.Generator.FrontEnd
             }
         }
 
+        private static EquatableArray<string> ParameterNames(IMethodSymbol method)
+        {
+            var names = new string[method.Parameters.Length];
+            for (int i = 0; i < names.Length; i++)
+            {
+                names[i] = method.Parameters[i].Name;
+            }
+
+            return new EquatableArray<string>(names);
+        }
+
+        /// <summary><c>global::Ns.Settings.K</c>: generated code may live in another type than the field.</summary>
+        private static string QualifiedField(IFieldSymbol field)
+            => field.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + field.Name;
+
         private static double ToDouble(object? value) => value switch
         {
             double d => d,
@@ -81,13 +108,13 @@ namespace DiffGen.Generator.FrontEnd
         /// <summary>Keeps <c>Math.PI</c> or a named constant readable in generated code.</summary>
         private static string? NamedConstant(IOperation operation) => operation switch
         {
-            IFieldReferenceOperation field => field.Field.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            IFieldReferenceOperation field => QualifiedField(field.Field),
             _ => null,
         };
 
         private int LowerConversion(IConversionOperation conversion)
         {
-            if (conversion.OperatorMethod is not null)
+            if (conversion.OperatorMethod is { } op && !(op.ContainingType is { Name: "Span" or "ReadOnlySpan" } && op.ContainingType.ContainingNamespace?.ToDisplayString() == "System"))
             {
                 Report(DiagnosticDescriptors.UnsupportedExpression, conversion.Syntax, Describe(conversion), "user-defined conversions are not differentiable");
                 return Poison(conversion.Type);
@@ -275,7 +302,8 @@ namespace DiffGen.Generator.FrontEnd
                 CallResolver.FindBackward(method),
                 active.ToEquatableArray(),
                 CallResolver.Key(method),
-                LocationInfo.From(invocation.Syntax));
+                LocationInfo.From(invocation.Syntax),
+                ParameterNames(method));
             _calls.Add(call);
             int result = AddVariable("t", returnType, Shape.Scalar, Storage.Value, VarRole.Temp, -1);
             Assign(result, Op.Call, MathFunction.None, lowered.ToEquatableArray(), 0, _calls.Count - 1, null, LocationInfo.From(invocation.Syntax));

@@ -58,7 +58,7 @@ namespace DiffGen.Generator.FrontEnd
         {
             foreach (var parameter in _method.Parameters)
             {
-                _names.Add(parameter.Name);
+                _names.Add(SignatureReader.Escape(parameter.Name));
             }
 
             for (int i = 0; i < _method.Parameters.Length; i++)

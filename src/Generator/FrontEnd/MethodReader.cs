@@ -19,6 +19,12 @@ namespace DiffGen.Generator.FrontEnd
                 return null;
             }
 
+            if (HasCompileErrors(context.SemanticModel, syntax, cancellationToken))
+            {
+                // Half-typed code is the compiler's to report; the generator waits until the method binds.
+                return null;
+            }
+
             var diagnostics = new List<DiagnosticInfo>();
             var types = SignatureReader.ReadContainingTypes(syntax, method, diagnostics, cancellationToken);
             var identifier = LocationInfo.From(syntax.Identifier);
@@ -47,13 +53,14 @@ namespace DiffGen.Generator.FrontEnd
             string fileName = System.IO.Path.GetFileName(syntax.SyntaxTree.FilePath);
 
             IrProgram? program = null;
-            if (diagnostics.Count == 0 && returnType is { } rt && !HasCompileErrors(context.SemanticModel, syntax, cancellationToken))
+            if (diagnostics.Count == 0 && returnType is { } rt)
             {
                 program = new BodyLowerer(context.SemanticModel, method, diagnostics, cancellationToken).Lower(syntax, rt);
             }
 
             string typePath = string.Join(".", Names(types));
-            string hint = (ns.Length > 0 ? ns + "." : string.Empty) + typePath + "." + method.Name;
+            string hint = (ns.Length > 0 ? ns + "." : string.Empty) + typePath + "." + method.Name + OverloadSuffix(method);
+            hint = hint.Replace("@", string.Empty);
             return new MethodModel(
                 hint,
                 ns.Length > 0 ? ns : null,
@@ -66,7 +73,8 @@ namespace DiffGen.Generator.FrontEnd
                 parameters.ToEquatableArray(),
                 modes,
                 program,
-                diagnostics.ToEquatableArray());
+                diagnostics.ToEquatableArray(),
+                CallResolver.Key(method));
         }
 
         private static IEnumerable<string> Names(IReadOnlyList<ContainingType> types)
@@ -74,8 +82,51 @@ namespace DiffGen.Generator.FrontEnd
             foreach (var t in types)
             {
                 int generic = t.Name.IndexOf('<');
-                yield return generic < 0 ? t.Name : t.Name.Substring(0, generic);
+                if (generic < 0)
+                {
+                    yield return t.Name;
+                    continue;
+                }
+
+                // M<T> and M are different types: the arity keeps their hint names apart.
+                int arity = 1;
+                foreach (char c in t.Name)
+                {
+                    arity += c == ',' ? 1 : 0;
+                }
+
+                yield return t.Name.Substring(0, generic) + "`" + arity.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
+        }
+
+        /// <summary>Overloads of one method name get their parameter types in the hint name, so files never clash.</summary>
+        private static string OverloadSuffix(IMethodSymbol method)
+        {
+            int differentiable = 0;
+            foreach (var member in method.ContainingType.GetMembers(method.Name))
+            {
+                if (member is IMethodSymbol m && SignatureReader.HasAttribute(m, SignatureReader.DifferentiableAttribute))
+                {
+                    differentiable++;
+                }
+            }
+
+            if (differentiable < 2)
+            {
+                return string.Empty;
+            }
+
+            var builder = new System.Text.StringBuilder();
+            foreach (var p in method.Parameters)
+            {
+                builder.Append('_');
+                foreach (char c in p.Type.ToDisplayString())
+                {
+                    builder.Append(char.IsLetterOrDigit(c) ? c : '_');
+                }
+            }
+
+            return builder.ToString();
         }
 
         /// <summary>Half-typed code is the compiler's to report; the generator waits until the method binds.</summary>

@@ -44,6 +44,10 @@ namespace DiffGen.Generator.FrontEnd
             return false;
         }
 
+        /// <summary>An identifier as C# source: keywords get '@' (a parameter named @in stays @in).</summary>
+        public static string Escape(string name)
+            => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+
         public static string AdjointName(string parameterName)
             => "d" + char.ToUpperInvariant(parameterName[0]) + parameterName.Substring(1);
 
@@ -54,6 +58,15 @@ namespace DiffGen.Generator.FrontEnd
             foreach (var p in method.Parameters)
             {
                 taken.Add(p.Name);
+            }
+
+            // Locals of the body keep their names in generated code: adjoints must not take them.
+            foreach (var token in syntax.DescendantTokens())
+            {
+                if (token.IsKind(SyntaxKind.IdentifierToken))
+                {
+                    taken.Add(token.ValueText);
+                }
             }
 
             var result = new List<ParameterModel>();
@@ -94,7 +107,7 @@ namespace DiffGen.Generator.FrontEnd
                 }
 
                 result.Add(new ParameterModel(
-                    p.Name,
+                    Escape(p.Name),
                     p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
                     type.Value.Element,
                     type.Value.Shape,

@@ -50,7 +50,8 @@ namespace DiffGen.Generator.Ir
         string? Backward,
         EquatableArray<bool> ActiveParameters,
         string Key,
-        LocationInfo? Location);
+        LocationInfo? Location,
+        EquatableArray<string> ParameterNames = default);
 
     /// <summary>A lowered method body.</summary>
     internal sealed record IrProgram(

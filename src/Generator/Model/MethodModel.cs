@@ -36,7 +36,8 @@ namespace DiffGen.Generator.Model
         EquatableArray<ParameterModel> Parameters,
         int Modes,
         IrProgram? Program,
-        EquatableArray<DiagnosticInfo> Diagnostics)
+        EquatableArray<DiagnosticInfo> Diagnostics,
+        string Key = "")
     {
         public bool CanEmit => Program is not null && !HasErrors;
 

@@ -13,7 +13,7 @@ namespace DiffGen.Generator.Passes
     /// </summary>
     internal static class Pipeline
     {
-        public static MethodModel Run(MethodModel model, EquatableArray<DerivativeRegistration> registrations, CancellationToken cancellationToken)
+        public static MethodModel Run(MethodModel model, EquatableArray<DerivativeRegistration> registrations, EquatableArray<string> broken, CancellationToken cancellationToken)
         {
             if (model.Program is not { } program)
             {
@@ -22,12 +22,25 @@ namespace DiffGen.Generator.Passes
 
             var diagnostics = new List<DiagnosticInfo>(model.Diagnostics);
             program = ResolveCalls(program, registrations, diagnostics);
+            foreach (var call in program.Calls)
+            {
+                foreach (string key in broken)
+                {
+                    if (key == call.Key)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BrokenCallee, call.Location, call.Primal.Replace("global::", string.Empty)));
+                    }
+                }
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
             program = Simplifier.Run(program);
             program = CommonSubexpressions.Run(program);
             program = DeadCodeElimination.Run(program);
             program = ActivityAnalysis.Run(program, model.Parameters);
-            WarnAboutZeroDerivatives(program, ActivityAnalysis.Compute(program, model.Parameters).Varied, diagnostics);
+            var varied = ActivityAnalysis.Compute(program, model.Parameters).Varied;
+            WarnAboutZeroDerivatives(program, varied, diagnostics);
+            WarnAboutStoppedGradients(program, varied, diagnostics);
             if ((model.Modes & 6) != 0)
             {
                 StatementWalker.Walk(program.Body, s =>
@@ -75,6 +88,29 @@ namespace DiffGen.Generator.Passes
             }
 
             return program with { Calls = calls.ToEquatableArray() };
+        }
+
+        /// <summary>DG0018: an active value passed to a callee's [NoDiff] parameter silently stops its gradient.</summary>
+        private static void WarnAboutStoppedGradients(IrProgram program, bool[] varied, List<DiagnosticInfo> diagnostics)
+        {
+            StatementWalker.Walk(program.Body, s =>
+            {
+                if (s.Kind != StmtKind.Assign || s.Op != Op.Call)
+                {
+                    return;
+                }
+
+                var call = program.Calls[s.Aux];
+                for (int i = 0; i < s.Args.Count && i < call.ActiveParameters.Count; i++)
+                {
+                    int arg = s.Args[i];
+                    if (!call.ActiveParameters[i] && varied[arg] && TypeClassifier.IsReal(program.Variables[arg].Type) && i < call.ParameterNames.Count)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GradientStops, call.Location,
+                            call.ParameterNames[i], call.Primal.Replace("global::", string.Empty)));
+                    }
+                }
+            });
         }
 
         /// <summary>DG0011: an active value passes through Floor, Round, Sign...: no gradient flows, which is rarely what the user meant.</summary>
