@@ -32,9 +32,10 @@ namespace DiffGen.Generator
                 .ForAttributeWithMetadataName(
                     SignatureReader.DerivativeOfAttribute,
                     static (node, _) => node is MethodDeclarationSyntax,
-                    static (ctx, _) => ctx.TargetSymbol is IMethodSymbol m && ctx.TargetNode is MethodDeclarationSyntax s ? CallResolver.ReadRegistration(m, s) : null)
-                .Where(static r => r is not null)
-                .Select(static (r, _) => r!)
+                    static (ctx, ct) => ctx.TargetSymbol is IMethodSymbol m && ctx.TargetNode is MethodDeclarationSyntax s && !MethodReader.HasCompileErrors(ctx.SemanticModel, s, ct)
+                        ? CallResolver.ReadRegistrations(m, s)
+                        : EquatableArray<DerivativeRegistration>.Empty)
+                .SelectMany(static (all, _) => all)
                 .Collect()
                 .Select(static (all, _) => all.ToEquatableArray())
                 .WithTrackingName(TrackingNames.Registrations);

@@ -297,7 +297,7 @@ namespace DiffGen.Generator.Emit
         {
             if (stackSize >= 0)
             {
-                w.Line("Span<" + type + "> " + name + " = stackalloc " + type + "[" + stackSize.ToString(CultureInfo.InvariantCulture) + "];");
+                w.Line("Span<" + type + "> " + name + " = stackalloc " + type + "[" + (size.IndexOf(' ') >= 0 ? size : stackSize.ToString(CultureInfo.InvariantCulture)) + "];");
                 return;
             }
 

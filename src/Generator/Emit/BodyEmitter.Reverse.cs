@@ -692,7 +692,12 @@ namespace DiffGen.Generator.Emit
                 }
                 else
                 {
+                    // Braces keep its locals apart from the copy inside the loop below.
+                    w.Line("{");
+                    w.Indent++;
                     w.Append(pre);
+                    w.Indent--;
+                    w.Line("}");
                 }
             }
 

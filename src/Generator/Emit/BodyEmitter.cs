@@ -123,7 +123,7 @@ namespace DiffGen.Generator.Emit
                 }
             }
 
-            w.Line("return " + name + "Backward(" + string.Join(", ", backwardArguments) + ");");
+            w.Line("return " + _model.QualifiedType + "." + name + "Backward(" + string.Join(", ", backwardArguments) + ");");
             w.Close();
             w.Line();
 

@@ -244,7 +244,7 @@ namespace DiffGen.Generator.Emit
                     p[2] = One;
                     break;
                 case MathFunction.ScaleB:
-                    p[0] = Call("ScaleB", One, v(1));
+                    p[0] = Call("ScaleB", One, Sym.Raw(v(1).ToCSharp(ScalarType.Int)));
                     break;
             }
         }

@@ -179,7 +179,7 @@ namespace DiffGen.Generator.Emit
                     call.Add("out " + hessian + "[" + (i * n + j).ToString(System.Globalization.CultureInfo.InvariantCulture) + "]");
                 }
 
-                w.Line("value = " + model.Name + "HessianVector(" + string.Join(", ", call) + ");");
+                w.Line("value = " + model.QualifiedType + "." + model.Name + "HessianVector(" + string.Join(", ", call) + ");");
             }
 
             w.Open("for (int i = 0; i < " + nText + "; i++)");

@@ -74,6 +74,12 @@ namespace DiffGen.Generator.FrontEnd
                 return;
             }
 
+            if (type.Value.Element == ScalarType.Int && local.Type.SpecialType != SpecialType.System_Int32)
+            {
+                Report(DiagnosticDescriptors.UnsupportedStatement, declarator.Syntax, "a local of type '" + local.Type.ToDisplayString() + "'",
+                    "declare integer locals as int (integer parameters of any size are fine)");
+            }
+
             if (initializer is null)
             {
                 DeclareVariable(local);

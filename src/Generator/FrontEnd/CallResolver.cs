@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Text;
 using DiffGen.Generator.Diagnostics;
 using DiffGen.Generator.Ir;
@@ -40,24 +41,26 @@ namespace DiffGen.Generator.FrontEnd
 
             foreach (var member in method.ContainingType.GetMembers())
             {
-                if (member is IMethodSymbol candidate && TargetOf(candidate) is { } target
-                    && SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, method.OriginalDefinition))
+                if (member is not IMethodSymbol candidate)
                 {
-                    return type + "." + candidate.Name;
+                    continue;
+                }
+
+                foreach (var (target, _, _) in ResolveAll(candidate))
+                {
+                    if (target is not null && SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, method.OriginalDefinition))
+                    {
+                        return type + "." + candidate.Name;
+                    }
                 }
             }
 
             return null;
         }
 
-        /// <summary>The method a [DerivativeOf] method registers a pullback for, when its shape matches; null otherwise.</summary>
-        public static IMethodSymbol? TargetOf(IMethodSymbol derivative) => Resolve(derivative, out _, out _);
-
-        /// <summary>Resolves a [DerivativeOf] registration, explaining in <paramref name="problem"/> why it does not fit.</summary>
-        public static IMethodSymbol? Resolve(IMethodSymbol derivative, out string? problem, out AttributeData? attribute)
+        /// <summary>Each [DerivativeOf] on a method (it may register one pullback for several targets): the target, or why it does not fit.</summary>
+        public static IEnumerable<(IMethodSymbol? Target, string? Problem, AttributeData Attribute)> ResolveAll(IMethodSymbol derivative)
         {
-            problem = null;
-            attribute = null;
             foreach (var data in derivative.GetAttributes())
             {
                 if (data.AttributeClass?.ToDisplayString() != SignatureReader.DerivativeOfAttribute)
@@ -65,7 +68,6 @@ namespace DiffGen.Generator.FrontEnd
                     continue;
                 }
 
-                attribute = data;
                 INamedTypeSymbol? type = derivative.ContainingType;
                 string? name = null;
                 if (data.ConstructorArguments.Length == 1)
@@ -80,29 +82,28 @@ namespace DiffGen.Generator.FrontEnd
 
                 if (type is null || name is null)
                 {
-                    problem = "the attribute needs a method name (and optionally a type)";
-                    return null;
+                    yield return (null, "the attribute needs a method name (and optionally a type)", data);
+                    continue;
                 }
 
                 IMethodSymbol? best = null;
+                string? problem = null;
                 foreach (var member in type.GetMembers(name))
                 {
-                    if (member is IMethodSymbol target && !SymbolEqualityComparer.Default.Equals(target, derivative) && MatchesShape(target, derivative, out problem))
+                    if (member is IMethodSymbol target && !SymbolEqualityComparer.Default.Equals(target, derivative))
                     {
-                        best = target;
-                        break;
+                        if (MatchesShape(target, derivative, out var mismatch))
+                        {
+                            best = target;
+                            break;
+                        }
+
+                        problem ??= mismatch;
                     }
                 }
 
-                if (best is null && problem is null)
-                {
-                    problem = "no method '" + name + "' was found in '" + type.ToDisplayString() + "'";
-                }
-
-                return best;
+                yield return (best, best is null ? problem ?? "no method '" + name + "' was found in '" + type.ToDisplayString() + "'" : null, data);
             }
-
-            return null;
         }
 
         /// <summary>The Backward shape: the target's parameters, a seed of its return type, one adjoint per active parameter, same return type.</summary>
@@ -184,21 +185,24 @@ namespace DiffGen.Generator.FrontEnd
             return shape.Value.Shape == Shape.Matrix ? a.Value.Shape == Shape.Matrix && a.Value.Storage == Storage.Array : a.Value.Storage == Storage.Span;
         }
 
-        /// <summary>A registration found in source, for calls whose pullback lives in another type.</summary>
-        public static DerivativeRegistration? ReadRegistration(IMethodSymbol derivative, Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax syntax)
+        /// <summary>The registrations a method in source makes, for calls whose pullback lives in another type.</summary>
+        public static EquatableArray<DerivativeRegistration> ReadRegistrations(IMethodSymbol derivative, Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax syntax)
         {
-            var target = Resolve(derivative, out var problem, out var attribute);
-            if (target is null)
+            var list = new List<DerivativeRegistration>();
+            foreach (var (target, problem, attribute) in ResolveAll(derivative))
             {
-                var location = attribute?.ApplicationSyntaxReference?.GetSyntax() is { } attributeSyntax ? LocationInfo.From(attributeSyntax) : LocationInfo.From(syntax.Identifier);
-                return new DerivativeRegistration(string.Empty, string.Empty,
-                    DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDerivativeOf, location, derivative.Name, problem ?? "the target was not found"));
+                if (target is null)
+                {
+                    var location = attribute.ApplicationSyntaxReference?.GetSyntax() is { } attributeSyntax ? LocationInfo.From(attributeSyntax) : LocationInfo.From(syntax.Identifier);
+                    list.Add(new DerivativeRegistration(string.Empty, string.Empty,
+                        DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDerivativeOf, location, derivative.Name, problem ?? "the target was not found")));
+                    continue;
+                }
+
+                list.Add(new DerivativeRegistration(Key(target), derivative.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + derivative.Name, null));
             }
 
-            return new DerivativeRegistration(
-                Key(target),
-                derivative.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + derivative.Name,
-                null);
+            return list.ToEquatableArray();
         }
     }
 

@@ -53,7 +53,7 @@ namespace DiffGen.Generator.FrontEnd
             string fileName = System.IO.Path.GetFileName(syntax.SyntaxTree.FilePath);
 
             IrProgram? program = null;
-            if (diagnostics.Count == 0 && returnType is { } rt)
+            if (returnType is { } rt && TypeClassifier.IsReal(rt))
             {
                 program = new BodyLowerer(context.SemanticModel, method, diagnostics, cancellationToken).Lower(syntax, rt);
             }
@@ -130,7 +130,7 @@ namespace DiffGen.Generator.FrontEnd
         }
 
         /// <summary>Half-typed code is the compiler's to report; the generator waits until the method binds.</summary>
-        private static bool HasCompileErrors(SemanticModel model, MethodDeclarationSyntax syntax, CancellationToken cancellationToken)
+        public static bool HasCompileErrors(SemanticModel model, MethodDeclarationSyntax syntax, CancellationToken cancellationToken)
         {
             foreach (var diagnostic in model.GetDiagnostics(syntax.Span, cancellationToken))
             {
@@ -166,21 +166,10 @@ namespace DiffGen.Generator.FrontEnd
                 string name = method.Name + suffix;
                 foreach (var member in method.ContainingType.GetMembers(name))
                 {
-                    // Our own generated members are in a generated tree; only the user's own code clashes.
-                    bool generated = true;
-                    foreach (var reference in member.DeclaringSyntaxReferences)
-                    {
-                        if (!reference.SyntaxTree.FilePath.EndsWith(".g.cs", System.StringComparison.Ordinal))
-                        {
-                            generated = false;
-                        }
-                    }
-
-                    if (!generated)
-                    {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameClash, LocationInfo.From(syntax.Identifier), name, method.ContainingType.Name));
-                        break;
-                    }
+                    // The generator sees the compilation without its own output: any member of that name is the user's.
+                    _ = member;
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameClash, LocationInfo.From(syntax.Identifier), name, method.ContainingType.Name));
+                    break;
                 }
             }
         }

@@ -21,6 +21,10 @@ namespace DiffGen.Generator.FrontEnd
                 case SpecialType.System_Byte:
                 case SpecialType.System_SByte:
                 case SpecialType.System_UInt16:
+                case SpecialType.System_Int64:
+                case SpecialType.System_UInt32:
+                case SpecialType.System_UInt64:
+                    // Integers are never differentiated; they index and count.
                     return ScalarType.Int;
                 case SpecialType.System_Boolean:
                     return ScalarType.Bool;

@@ -41,6 +41,21 @@ namespace DiffGen.Generator.Model
     {
         public bool CanEmit => Program is not null && !HasErrors;
 
+        /// <summary>The enclosing type as a fully qualified expression, for calls that a parameter name could shadow.</summary>
+        public string QualifiedType
+        {
+            get
+            {
+                var parts = new System.Collections.Generic.List<string>();
+                foreach (var t in ContainingTypes)
+                {
+                    parts.Add(t.Name);
+                }
+
+                return "global::" + (Namespace is null ? string.Empty : Namespace + ".") + string.Join(".", parts);
+            }
+        }
+
         public bool HasErrors
         {
             get
