@@ -55,17 +55,19 @@ namespace DiffGen.Generator
                 .Select(static (pair, ct) => Pipeline.Run(pair.Left.Left, pair.Left.Right, pair.Right, ct))
                 .WithTrackingName(TrackingNames.Resolved);
 
+            // Locations travel as values; the compilation maps them back onto syntax trees when reporting, so
+            // #pragma suppression and the IDE see ordinary source locations.
             context.RegisterSourceOutput(
-                resolved.Select(static (m, _) => m.Diagnostics).WithTrackingName(TrackingNames.Diagnostics),
-                static (spc, diagnostics) => Report(spc, diagnostics));
+                resolved.Select(static (m, _) => m.Diagnostics).WithTrackingName(TrackingNames.Diagnostics).Combine(context.CompilationProvider),
+                static (spc, pair) => Report(spc, pair.Left, pair.Right));
 
-            context.RegisterSourceOutput(registrations, static (spc, all) =>
+            context.RegisterSourceOutput(registrations.Combine(context.CompilationProvider), static (spc, pair) =>
             {
-                foreach (var registration in all)
+                foreach (var registration in pair.Left)
                 {
                     if (registration.Problem is { } problem)
                     {
-                        spc.ReportDiagnostic(problem.ToDiagnostic());
+                        spc.ReportDiagnostic(problem.ToDiagnostic(pair.Right));
                     }
                 }
             });
@@ -114,11 +116,11 @@ namespace DiffGen.Generator
             };
         }
 
-        private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
+        private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics, Compilation compilation)
         {
             foreach (var diagnostic in diagnostics)
             {
-                context.ReportDiagnostic(diagnostic.ToDiagnostic());
+                context.ReportDiagnostic(diagnostic.ToDiagnostic(compilation));
             }
         }
     }

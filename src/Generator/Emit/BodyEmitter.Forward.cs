@@ -210,9 +210,12 @@ namespace DiffGen.Generator.Emit
             {
                 w.Open("while (true)");
                 w.Append(pre);
-                w.Open("if (!" + condition + ")");
-                w.Line("break;");
-                w.Close();
+                if (condition != "true")
+                {
+                    w.Open("if (!" + condition + ")");
+                    w.Line("break;");
+                    w.Close();
+                }
             }
 
             _lastSource = header;

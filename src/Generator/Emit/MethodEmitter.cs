@@ -54,7 +54,39 @@ namespace DiffGen.Generator.Emit
                 w.Close();
             }
 
-            return w.ToString();
+            return model.QualifyFrameworkNames ? Qualify(w.ToString()) : w.ToString();
+        }
+
+        private static readonly (System.Text.RegularExpressions.Regex Pattern, string Replacement)[] s_qualified =
+        {
+            (new(@"(?<![\w.:@])MathF\."), "global::System.MathF."),
+            (new(@"(?<![\w.:@])Math\."), "global::System.Math."),
+            (new(@"(?<![\w.:@])Span<"), "global::System.Span<"),
+            (new(@"(?<![\w.:@])ReadOnlySpan<"), "global::System.ReadOnlySpan<"),
+            (new(@"(?<![\w.:@])ArrayPool<"), "global::System.Buffers.ArrayPool<"),
+            (new(@"(?<![\w.:@])ArgumentException\("), "global::System.ArgumentException("),
+            (new(@"(?<![\w.:@])Array\.Clear\("), "global::System.Array.Clear("),
+        };
+
+        /// <summary>Fully qualifies framework names in code lines (not comments) when a user type shadows one of them.</summary>
+        private static string Qualify(string text)
+        {
+            var lines = text.Split('\n');
+            for (int i = 0; i < lines.Length; i++)
+            {
+                string trimmed = lines[i].TrimStart();
+                if (trimmed.StartsWith("//", System.StringComparison.Ordinal) || trimmed.StartsWith("using ", System.StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                foreach (var (pattern, replacement) in s_qualified)
+                {
+                    lines[i] = pattern.Replace(lines[i], replacement);
+                }
+            }
+
+            return string.Join("\n", lines);
         }
 
         public static string TypeName(ScalarType type) => type switch

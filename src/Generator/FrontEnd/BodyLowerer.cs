@@ -64,13 +64,9 @@ namespace DiffGen.Generator.FrontEnd
             for (int i = 0; i < _method.Parameters.Length; i++)
             {
                 var p = _method.Parameters[i];
-                var type = TypeClassifier.Classify(p.Type);
-                if (type is null)
-                {
-                    return null;
-                }
-
-                int id = AddVariable(p.Name, type.Value.Element, type.Value.Shape, type.Value.Storage, VarRole.Parameter, i, exactName: true);
+                // An unsupported parameter was reported already; a stand-in lets the body be checked too.
+                var type = TypeClassifier.Classify(p.Type) ?? new TypeClass(ScalarType.Int, Shape.Scalar, Storage.Value);
+                int id = AddVariable(p.Name, type.Element, type.Shape, type.Storage, VarRole.Parameter, i, exactName: true);
                 _current[p] = id;
                 _assigned.Add(p);
             }

@@ -94,6 +94,19 @@ namespace DiffGen.Generator.FrontEnd
                     {
                         if (MatchesShape(target, derivative, out var mismatch))
                         {
+                            if (!derivative.IsStatic)
+                            {
+                                problem = "the pullback must be static";
+                                break;
+                            }
+
+                            if (derivative.DeclaredAccessibility < target.DeclaredAccessibility
+                                || derivative.ContainingType.DeclaredAccessibility < target.ContainingType.DeclaredAccessibility)
+                            {
+                                problem = "the pullback must be at least as accessible as '" + target.Name + "' (generated callers call it)";
+                                break;
+                            }
+
                             best = target;
                             break;
                         }

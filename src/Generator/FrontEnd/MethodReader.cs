@@ -74,7 +74,44 @@ namespace DiffGen.Generator.FrontEnd
                 modes,
                 program,
                 diagnostics.ToEquatableArray(),
-                CallResolver.Key(method));
+                CallResolver.Key(method),
+                ShadowsFrameworkNames(method));
+        }
+
+        private static readonly string[] s_frameworkNames = { "Math", "MathF", "Span", "ReadOnlySpan", "ArrayPool", "ArgumentException", "Array" };
+
+        /// <summary>
+        /// Generated code says Math.Sin and Span&lt;double&gt;, as a person would. If a type of one of those names is in
+        /// scope where the code is emitted (the method's namespaces or enclosing types), every such name is written
+        /// fully qualified instead.
+        /// </summary>
+        private static bool ShadowsFrameworkNames(IMethodSymbol method)
+        {
+            foreach (string name in s_frameworkNames)
+            {
+                for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+                {
+                    if (type.Name == name || !type.GetTypeMembers(name).IsEmpty)
+                    {
+                        return true;
+                    }
+                }
+
+                for (var ns = method.ContainingNamespace; ns is not null && !ns.IsGlobalNamespace; ns = ns.ContainingNamespace)
+                {
+                    if (!ns.GetTypeMembers(name).IsEmpty)
+                    {
+                        return true;
+                    }
+                }
+
+                if (!method.ContainingAssembly.GlobalNamespace.GetTypeMembers(name).IsEmpty)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static IEnumerable<string> Names(IReadOnlyList<ContainingType> types)

@@ -12,7 +12,7 @@ namespace DiffGen.Generator.Model
         public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments)
             => new(descriptor.Id, location, new EquatableArray<string>(arguments));
 
-        public Diagnostic ToDiagnostic()
+        public Diagnostic ToDiagnostic(Compilation? compilation = null)
         {
             var descriptor = DiagnosticDescriptors.ById(Id);
             var args = new object[Arguments.Count];
@@ -21,7 +21,28 @@ namespace DiffGen.Generator.Model
                 args[i] = Arguments[i];
             }
 
-            return Diagnostic.Create(descriptor, Location?.ToLocation() ?? Microsoft.CodeAnalysis.Location.None, args);
+            return Diagnostic.Create(descriptor, Locate(compilation), args);
+        }
+
+        private Location Locate(Compilation? compilation)
+        {
+            if (Location is null)
+            {
+                return Microsoft.CodeAnalysis.Location.None;
+            }
+
+            if (compilation is not null)
+            {
+                foreach (var tree in compilation.SyntaxTrees)
+                {
+                    if (tree.FilePath == Location.FilePath && Location.Span.End <= tree.Length)
+                    {
+                        return Microsoft.CodeAnalysis.Location.Create(tree, Location.Span);
+                    }
+                }
+            }
+
+            return Location.ToLocation();
         }
     }
 }

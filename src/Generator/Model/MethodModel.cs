@@ -37,7 +37,8 @@ namespace DiffGen.Generator.Model
         int Modes,
         IrProgram? Program,
         EquatableArray<DiagnosticInfo> Diagnostics,
-        string Key = "")
+        string Key = "",
+        bool QualifyFrameworkNames = false)
     {
         public bool CanEmit => Program is not null && !HasErrors;
 

@@ -128,6 +128,13 @@ namespace DiffGen.Generator.Passes
                     continue;
                 }
 
+                // do { ... } while (false) runs its body once; while (false) runs nothing but its condition.
+                if (statement.Kind == StmtKind.Loop && constants.TryGetValue(statement.Args[0], out double loopCondition) && loopCondition == 0)
+                {
+                    result.AddRange(statement.Body);
+                    continue;
+                }
+
                 result.Add(statement);
             }
 
