@@ -43,7 +43,7 @@ namespace DiffGen.Generator
             // Differentiable methods that cannot be generated: their callers get a diagnostic instead of a call to a
             // Backward method that will not exist.
             var broken = methods
-                .Where(static m => m.HasErrors)
+                .Where(static m => m.HasErrors || m.Program is null)
                 .Select(static (m, _) => m.Key)
                 .Collect()
                 .Select(static (keys, _) => keys.ToEquatableArray())

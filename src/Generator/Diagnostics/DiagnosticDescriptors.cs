@@ -90,7 +90,7 @@ namespace DiffGen.Generator.Diagnostics
 
         public static readonly DiagnosticDescriptor BrokenCallee = Make(
             "DG0019", "Called differentiable method cannot be differentiated",
-            "'{0}' is [Differentiable] but has DiffGen errors, so it has no pullback to call; fix the errors reported on it first", Usage);
+            "'{0}' is [Differentiable] but has errors, so it has no pullback to call; fix the errors reported on it first", Usage);
 
         private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Index(
             MethodNotStatic, TypeNotPartial, UnsupportedReturnType, UnsupportedParameterType, RefParameter,

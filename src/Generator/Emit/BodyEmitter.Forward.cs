@@ -268,7 +268,7 @@ namespace DiffGen.Generator.Emit
             foreach (int d in s.Args)
             {
                 var def = _plan.Variables[d].Definition;
-                if (def is { Op: Op.Const, Text: null })
+                if (def is { Op: Op.Const })
                 {
                     constant *= (long)def.Constant;
                 }

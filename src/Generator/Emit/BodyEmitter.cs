@@ -123,7 +123,7 @@ namespace DiffGen.Generator.Emit
                 }
             }
 
-            w.Line("return " + _model.QualifiedType + "." + name + "Backward(" + string.Join(", ", backwardArguments) + ");");
+            w.Line("return " + Callable(name + "Backward") + "(" + string.Join(", ", backwardArguments) + ");");
             w.Close();
             w.Line();
 
@@ -150,6 +150,20 @@ namespace DiffGen.Generator.Emit
 
             WriteBody(w);
             w.Close();
+        }
+
+        /// <summary>The method's own name, qualified only if a parameter of the same name would hide it.</summary>
+        internal string Callable(string method)
+        {
+            foreach (var p in _model.Parameters)
+            {
+                if (p.Name == method)
+                {
+                    return _model.QualifiedType + "." + method;
+                }
+            }
+
+            return method;
         }
 
         private string CrefTypes()

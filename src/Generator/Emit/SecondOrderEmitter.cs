@@ -179,7 +179,13 @@ namespace DiffGen.Generator.Emit
                     call.Add("out " + hessian + "[" + (i * n + j).ToString(System.Globalization.CultureInfo.InvariantCulture) + "]");
                 }
 
-                w.Line("value = " + model.QualifiedType + "." + model.Name + "HessianVector(" + string.Join(", ", call) + ");");
+                bool hidden = false;
+                foreach (var p in model.Parameters)
+                {
+                    hidden |= p.Name == model.Name + "HessianVector";
+                }
+
+                w.Line("value = " + (hidden ? model.QualifiedType + "." : string.Empty) + model.Name + "HessianVector(" + string.Join(", ", call) + ");");
             }
 
             w.Open("for (int i = 0; i < " + nText + "; i++)");

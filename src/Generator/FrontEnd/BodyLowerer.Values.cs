@@ -62,7 +62,7 @@ namespace DiffGen.Generator.FrontEnd
                     return Temp(ScalarType.Int, Op.Length, LowerValue(instance));
                 case IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true } field } when TypeClassifier.Scalar(field.Type) is { } fieldType:
                     int named = AddVariable("t", fieldType, Shape.Scalar, Storage.Value, VarRole.Temp, -1);
-                    Assign(named, Op.Named, MathFunction.None, Args(), 0, 0, QualifiedField(field));
+                    Assign(named, Op.Named, MathFunction.None, Args(), 0, 0, FieldName(field));
                     return named;
                 case IFieldReferenceOperation or IPropertyReferenceOperation:
                     Report(DiagnosticDescriptors.MutableFieldRead, operation.Syntax, OneLine(operation.Syntax.ToString()));
@@ -91,9 +91,22 @@ namespace DiffGen.Generator.FrontEnd
             return new EquatableArray<string>(names);
         }
 
-        /// <summary><c>global::Ns.Settings.K</c>: generated code may live in another type than the field.</summary>
-        private static string QualifiedField(IFieldSymbol field)
-            => field.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + field.Name;
+        /// <summary>
+        /// A field of the method's own type (or an enclosing one) reads as its simple name, like the source; any
+        /// other as <c>global::Ns.Settings.K</c>, since the generated code lives in the method's type.
+        /// </summary>
+        private string FieldName(IFieldSymbol field)
+        {
+            for (var type = _method.ContainingType; type is not null; type = type.ContainingType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(type, field.ContainingType))
+                {
+                    return SignatureReader.Escape(field.Name);
+                }
+            }
+
+            return field.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + field.Name;
+        }
 
         private static double ToDouble(object? value) => value switch
         {
@@ -108,7 +121,7 @@ namespace DiffGen.Generator.FrontEnd
         /// <summary>Keeps <c>Math.PI</c> or a named constant readable in generated code.</summary>
         private static string? NamedConstant(IOperation operation) => operation switch
         {
-            IFieldReferenceOperation field => QualifiedField(field.Field),
+            IFieldReferenceOperation field => FieldName(field.Field),
             _ => null,
         };
 

@@ -21,8 +21,10 @@ namespace DiffGen.Generator.FrontEnd
 
             if (HasCompileErrors(context.SemanticModel, syntax, cancellationToken))
             {
-                // Half-typed code is the compiler's to report; the generator waits until the method binds.
-                return null;
+                // Half-typed code is the compiler's to report; the generator waits until the method binds. The empty
+                // model still names the method, so its callers know it has no pullback yet (DG0019).
+                return new MethodModel(string.Empty, null, EquatableArray<ContainingType>.Empty, method.Name, string.Empty, string.Empty, 0,
+                    ScalarType.Double, EquatableArray<ParameterModel>.Empty, 0, null, EquatableArray<DiagnosticInfo>.Empty, CallResolver.Key(method));
             }
 
             var diagnostics = new List<DiagnosticInfo>();
