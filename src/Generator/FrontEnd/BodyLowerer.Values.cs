@@ -119,7 +119,7 @@ namespace DiffGen.Generator.FrontEnd
         };
 
         /// <summary>Keeps <c>Math.PI</c> or a named constant readable in generated code.</summary>
-        private static string? NamedConstant(IOperation operation) => operation switch
+        private string? NamedConstant(IOperation operation) => operation switch
         {
             IFieldReferenceOperation field => FieldName(field.Field),
             _ => null,
