@@ -101,7 +101,7 @@ namespace DiffGen.Generator.FrontEnd
             if (_returned >= 0)
             {
                 // The early-return flag starts false.
-                _block.Insert(0, AssignStatement(_returned, Op.Const, MathFunction.None, Args(), 0));
+                _block.Insert(0, AssignStatement(_returned, Op.Const, MathFunction.None, Args(), 0) with { Source = -1 });
             }
 
             return new IrProgram(
@@ -182,6 +182,8 @@ namespace DiffGen.Generator.FrontEnd
 
                 if (result.May && hasRest && GuardCondition() is int guard && guard >= 0)
                 {
+                    // The guard belongs to the statements it protects.
+                    BeginSource(statements[i + 1]);
                     var rest = Nested(() => LowerStatements(statements, i + 1));
                     Emit(new IrStatement(StmtKind.If, -1, Op.None, MathFunction.None, Args(guard), 0, 0, null, rest.Block, EquatableArray<IrStatement>.Empty, _source));
                     return new Exit(true, false);
