@@ -40,9 +40,12 @@ namespace DiffGen.Generator.Emit
         }
 
         /// <summary>Appends another writer's text at the current indentation.</summary>
-        public void Append(SourceWriter other)
+        public void Append(SourceWriter other) => Append(other.ToString());
+
+        /// <summary>Appends text line by line at the current indentation (blank lines are dropped).</summary>
+        public void Append(string text)
         {
-            foreach (var line in other.ToString().Split('\n'))
+            foreach (var line in text.Split('\n'))
             {
                 if (line.Length == 0)
                 {
@@ -53,6 +56,9 @@ namespace DiffGen.Generator.Emit
                 _builder.Append(line).Append('\n');
             }
         }
+
+        /// <summary>Appends text exactly as it is.</summary>
+        public void Raw(string text) => _builder.Append(text);
 
         public bool IsEmpty => _builder.Length == 0;
 

@@ -957,22 +957,55 @@ namespace DiffGen.Generator.Tests.Diagnostics
                 """, notGenerated: new[] { "M.Bad" }, generated: new[] { "M.Good", "M.AlsoGood" });
         }
 
+        // ------------------------------------------------------------------ DG0018 gradient stops at [NoDiff] (warning)
+
         [Fact]
-        public void A_call_to_a_differentiable_method_with_errors_does_not_produce_uncompilable_code()
+        public void DG0018_active_argument_for_a_NoDiff_parameter_of_a_callee_warns_at_the_call_and_code_is_generated()
         {
-            // G cannot be differentiated, so GBackward is never generated: F's generated code must not call it.
-            var (source, _) = Markup.Parse("""
+            var run = Verify("""
                 using DiffGen;
                 public static partial class M
                 {
-                    [Differentiable] public static double G(double x) { goto end; end: return x; }
-                    [Differentiable] public static double F(double x) => G(x) * 2;
+                    [Differentiable] public static double Scaled(double x, [NoDiff] double c) => x * c;
+
+                    [Differentiable]
+                    public static double Caller(double x, double y, [NoDiff] double k) => {|DG0018:Scaled(x, y)|} + Scaled(y, k) + Scaled(x, 2);
                 }
-                """);
+                """, generated: new[] { "M.Scaled", "M.Caller" });
+            Assert.Contains("'c'", Message(run, "DG0018"), StringComparison.Ordinal);
+            Assert.Contains("'M.Scaled'", Message(run, "DG0018"), StringComparison.Ordinal);
+        }
+
+        // ------------------------------------------------------------------ DG0019 broken callee
+
+        [Fact]
+        public void DG0019_calls_to_a_differentiable_method_with_DG_errors_are_reported_at_each_call()
+        {
+            // G cannot be differentiated, so GBackward is never generated: F must not get code that calls it.
+            var run = Verify("""
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable] public static double G(double x) { {|DG0006:goto end;|} {|DG0006:end: return x;|} }
+                    [Differentiable] public static double F(double x) => {|DG0019:G(x)|} * 2 + {|DG0019:G(3)|};
+                }
+                """, notGenerated: new[] { "M.F", "M.G" });
+            Assert.Contains("'M.G'", Message(run, "DG0019"), StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData("[Differentiable] public static double G(double x) { return x * ; }")]
+        [InlineData("[Differentiable  static double G(double x) => x * x;")]
+        [InlineData("[Differentiable] public static double G(double x, [NoDiff] ) => x;")]
+        public void DG0019_a_half_typed_callee_does_not_make_the_callers_code_uncompilable(string callee)
+        {
+            string source = "using DiffGen;\npublic static partial class M\n{\n    " + callee
+                + "\n    [Differentiable] public static double F(double x) => G(x) * 2;\n}\n";
             var run = GeneratorHarness.Run(source);
-            Assert.Contains(run.GeneratorDiagnostics, d => d.Id == "DG0006");
+            AssertNoGeneratorFailure(run);
             var errors = GeneratedErrors(run);
             Assert.True(errors.Count == 0, "errors in generated code: " + string.Join("\n", errors));
+            Assert.DoesNotContain(run.Sources.Keys, k => k == "M.F.g.cs");
         }
 
         // ------------------------------------------------------------------ half-typed code
@@ -1164,7 +1197,7 @@ namespace DiffGen.Generator.Tests.Diagnostics
 
         // ------------------------------------------------------------------ helpers
 
-        private static DiagnosticSeverity ExpectedSeverity(string id) => id == "DG0011" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error;
+        private static DiagnosticSeverity ExpectedSeverity(string id) => id is "DG0011" or "DG0018" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error;
 
         private static string Ids(GeneratorRun run) =>
             run.GeneratorDiagnostics.Length == 0 ? "nothing" : string.Join(", ", run.GeneratorDiagnostics.Select(d => d.Id));

@@ -240,6 +240,16 @@ namespace DiffGen.Generator.Tests.Infrastructure
                 return checked((long)v);
             }
 
+            if (t == typeof(short))
+            {
+                return checked((short)v);
+            }
+
+            if (t == typeof(byte))
+            {
+                return checked((byte)v);
+            }
+
             if (t == typeof(bool))
             {
                 return v != 0;

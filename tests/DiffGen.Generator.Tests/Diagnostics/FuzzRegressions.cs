@@ -1,0 +1,324 @@
+namespace DiffGen.Generator.Tests.Diagnostics
+{
+    /// <summary>
+    /// Minimal repros of generator failures found by the fuzzer (shrunk by <see cref="Campaign.Shrink"/>, then tidied by
+    /// hand). Each must pass the oracle of <see cref="FuzzOracle"/>: no exception, no CS8785, precise diagnostics, no code
+    /// for a method with a DG error, and generated code that compiles without errors or warnings.
+    /// </summary>
+    internal static class FuzzRegressions
+    {
+        public static readonly (string Name, string Source)[] Cases =
+        {
+            (
+                "overloaded [Differentiable] methods share the hint name Type.Method.g.cs (ArgumentException, CS8785)",
+                """
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable] public static double F(double x) => x * x;
+                    [Differentiable] public static double F(double x, double y) => x * y;
+                }
+                """
+            ),
+            (
+                "a generic and a non-generic type of the same name share the hint name (ArgumentException, CS8785)",
+                """
+                using DiffGen;
+                public static partial class M { [Differentiable] public static double F(double x) => x * x; }
+                public static partial class M<T> { [Differentiable] public static double F(double x) => x * x; }
+                """
+            ),
+            (
+                "typing a parameter list: F(double (IndexOutOfRangeException in SignatureReader.AdjointName)",
+                """
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable] public static double F(double
+                }
+                """
+            ),
+            (
+                "a parameter without a name: F(double) (IndexOutOfRangeException in SignatureReader.AdjointName)",
+                """
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable] public static double F(double) => 0;
+                }
+                """
+            ),
+            (
+                "Math.PI is emitted as PI (CS0103 in generated code)",
+                """
+                using System;
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable] public static double F(double x) => x * Math.PI;
+                }
+                """
+            ),
+            (
+                "a const and a static readonly field of another type are emitted unqualified (CS0103 in generated code)",
+                """
+                using DiffGen;
+                namespace Flow
+                {
+                    public static class Settings
+                    {
+                        public const double Offset = 0.75;
+                        public static readonly double Scale = 2;
+                    }
+
+                    public static partial class G
+                    {
+                        [Differentiable] public static double Fields(double x) => Settings.Offset * x * x + Settings.Scale * x;
+                    }
+                }
+                """
+            ),
+            (
+                "the derivative of Math.ScaleB(x, n) passes n as a double (CS1503 in generated code)",
+                """
+                using System;
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable] public static double F(double a) => Math.ScaleB(a, 2);
+                }
+                """
+            ),
+            (
+                "a do/while with a branch inside a for: 'condition' declared twice in the reverse sweep (CS0136)",
+                """
+                using System;
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable]
+                    public static double Max(ReadOnlySpan<double> v)
+                    {
+                        double max = v[0];
+                        for (int i = 1; i < v.Length; i++)
+                        {
+                            do { if (v[i] > max) { max = v[i]; } } while (false);
+                        }
+
+                        return max;
+                    }
+                }
+                """
+            ),
+            (
+                "a do/while whose condition needs a temp: the temp is declared twice in the reverse sweep (CS0136)",
+                """
+                using System;
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable]
+                    public static float Cube(float x)
+                    {
+                        float y = x;
+                        do
+                        {
+                            y = y * 0.5f + x / (y * y) * 0.5f;
+                        }
+                        while (MathF.Abs(y * y * y - x) > 1e-4f);
+                        return y;
+                    }
+                }
+                """
+            ),
+            (
+                "a local matrix whose row count is never needed: 'mRows' assigned but never used (warning CS0219)",
+                """
+                using DiffGen;
+                public static partial class Q
+                {
+                    [Differentiable]
+                    public static double Form(double[,] a)
+                    {
+                        var m = new double[2, 2];
+                        return a[0, 0] + m[0, 1];
+                    }
+                }
+                """
+            ),
+            (
+                "a call to a [Differentiable] method that has a DG error: the caller's code calls a Backward that is never generated (CS0117)",
+                """
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable] public static double G(double x) { goto end; end: return x; }
+                    [Differentiable] public static double F(double x) => G(x) * 2;
+                }
+                """
+            ),
+            (
+                "the length of a row of jagged [NoDiff] data: rows[r].Length reads an undeclared 'rowsElement' (CS0103)",
+                """
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable]
+                    public static double F(double w, [NoDiff] double[][] rows, [NoDiff] int n)
+                    {
+                        double s = 0;
+                        for (int r = 0; r < n; r++)
+                        {
+                            s += w * rows[r][0] * rows[r].Length;
+                        }
+
+                        return s;
+                    }
+                }
+                """
+            ),
+            (
+                "verbatim identifiers: @in and @double are emitted without '@' (CS1001, CS1003 in generated code)",
+                """
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable] public static double Scale(double @in, double @double) => @in * @double;
+                }
+                """
+            ),
+            (
+                "a verbatim type name: the hint name '@double.F.g.cs' is invalid (ArgumentException, CS8785)",
+                """
+                using DiffGen;
+                public static partial class @double
+                {
+                    [Differentiable] public static double F(double x) => x * x;
+                }
+                """
+            ),
+            (
+                "a local named like an adjoint (dX for x): declared twice in the generated method (CS0136)",
+                """
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable]
+                    public static double F(double x)
+                    {
+                        double dX = x * 2;
+                        return dX * x;
+                    }
+                }
+                """
+            ),
+            (
+                "a parameter named like a generated helper local (doubleStack) (CS0136, CS0019)",
+                """
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable]
+                    public static double F(double[] w, [NoDiff] int n, double doubleStack)
+                    {
+                        double s = 0;
+                        for (int i = 0; i < n; i++)
+                        {
+                            s = s * doubleStack + w[i];
+                        }
+
+                        return s;
+                    }
+                }
+                """
+            ),
+            (
+                "a parameter named like the generated Backward method: FBackward(FBackward, ...) (CS0149)",
+                """
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable] public static double F(double FBackward) => FBackward * FBackward;
+                }
+                """
+            ),
+            (
+                "a user type named Math in the model's namespace: generated code calls Math.Sin unqualified (CS0117)",
+                """
+                using DiffGen;
+                namespace N
+                {
+                    public static class Math
+                    {
+                        public static double Twice(double v) => 2 * v;
+                    }
+
+                    public static partial class M
+                    {
+                        [Differentiable] public static double F(double x) => System.Math.Sin(x) * x;
+                    }
+                }
+                """
+            ),
+            (
+                "a user type named ArgumentException in the model's namespace: the generated length checks bind to it (CS1729)",
+                """
+                using DiffGen;
+                namespace N
+                {
+                    public sealed class ArgumentException : System.Exception
+                    {
+                    }
+
+                    public static partial class M
+                    {
+                        [Differentiable] public static double F(double[] w) => w[0] * w[1];
+                    }
+                }
+                """
+            ),
+            (
+                "a half-typed callee (attribute not closed): the caller's code calls its never-generated Backward (CS0117)",
+                """
+                using DiffGen;
+                partial class M
+                {
+                    [Differentiable  static double G(double  {      }
+                    [Differentiable] static double F(double x) => G(x) * 2;
+                }
+                """
+            ),
+            (
+                "a half-typed generic type (N<T without '>'): the generated partial declaration does not parse (CS1003)",
+                """
+                using DiffGen;
+                public static partial class M
+                {
+                    public partial struct N<T
+                    {
+                        [Differentiable] public static double F(double x) => x;
+                    }
+                }
+                """
+            ),
+            (
+                "a loop that never exits: the reverse sweep after it is unreachable (warning CS0162)",
+                """
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable]
+                    public static double F(double x)
+                    {
+                        for (;;)
+                        {
+                        }
+
+                        return x * x;
+                    }
+                }
+                """
+            ),
+        };
+    }
+}
