@@ -19,7 +19,7 @@ namespace DiffGen.Generator.FrontEnd
                 return null;
             }
 
-            if (HasCompileErrors(context.SemanticModel, syntax, cancellationToken))
+            if (HasCompileErrors(context.SemanticModel, syntax, cancellationToken) || HasBrokenContainingType(syntax))
             {
                 // Half-typed code is the compiler's to report; the generator waits until the method binds. The empty
                 // model still names the method, so its callers know it has no pullback yet (DG0019).
@@ -169,6 +169,20 @@ namespace DiffGen.Generator.FrontEnd
         }
 
         /// <summary>Half-typed code is the compiler's to report; the generator waits until the method binds.</summary>
+        /// <summary>A type declaration still being typed (<c>partial struct N&lt;</c>) cannot be re-declared in generated code.</summary>
+        private static bool HasBrokenContainingType(MethodDeclarationSyntax syntax)
+        {
+            for (var node = syntax.Parent; node is TypeDeclarationSyntax type; node = node.Parent)
+            {
+                if (type.Identifier.IsMissing || type.TypeParameterList?.ContainsDiagnostics == true || type.OpenBraceToken.IsMissing)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         public static bool HasCompileErrors(SemanticModel model, MethodDeclarationSyntax syntax, CancellationToken cancellationToken)
         {
             foreach (var diagnostic in model.GetDiagnostics(syntax.Span, cancellationToken))

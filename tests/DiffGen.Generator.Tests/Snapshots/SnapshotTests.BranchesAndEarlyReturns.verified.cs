@@ -3,7 +3,6 @@
 #nullable enable
 
 using System;
-using System.Buffers;
 
 namespace Samples
 {
@@ -36,9 +35,9 @@ namespace Samples
             double savedY2 = 0.0;
 
             // Forward sweep: the method itself, keeping what the reverse sweep reads.
-            // Model.cs(11): if (x < 0)
             bool exit = false;
             double y2 = y;
+            // Model.cs(11): if (x < 0)
             bool condition = x < 0.0;
             if (condition)
             {
@@ -81,6 +80,7 @@ namespace Samples
             }
             // Model.cs(11): if (x < 0)
             bool condition4 = !exit;
+            // Model.cs(31): return y * y + x;
             if (condition4)
             {
                 // Model.cs(31): return y * y + x;
@@ -91,7 +91,7 @@ namespace Samples
             // Reverse sweep: the chain rule, statement by statement, last to first.
             double dY2 = 0.0;
             double dT = 0.0;
-            // Model.cs(11): if (x < 0)
+            // Model.cs(31): return y * y + x;
             if (condition4)
             {
                 // Model.cs(31): return y * y + x;

@@ -3,7 +3,6 @@
 #nullable enable
 
 using System;
-using System.Buffers;
 
 namespace Samples
 {
@@ -38,7 +37,6 @@ namespace Samples
             int iterations1 = 0;
 
             // Forward sweep: the method itself, keeping what the reverse sweep reads.
-            // Model.cs(16): for (int step = 0; step < 1000; step++)
             bool exit = false;
             // Model.cs(13): double x = 0.0, y = 0.0;
             double x = 0.0;
@@ -104,6 +102,7 @@ namespace Samples
             }
             // Model.cs(16): for (int step = 0; step < 1000; step++)
             bool condition2 = !exit;
+            // Model.cs(32): return x;
             if (condition2)
             {
                 // Model.cs(32): return x;
@@ -119,7 +118,7 @@ namespace Samples
             double dVy = 0.0;
             double dV = 0.0;
             double dVx = 0.0;
-            // Model.cs(16): for (int step = 0; step < 1000; step++)
+            // Model.cs(32): return x;
             if (condition2)
             {
                 // Model.cs(32): return x;
