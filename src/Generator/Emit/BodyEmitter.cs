@@ -198,13 +198,13 @@ namespace DiffGen.Generator.Emit
             if (p.Shape == Shape.Matrix)
             {
                 w.Open("if (" + p.AdjointName + ".GetLength(0) != " + p.Name + ".GetLength(0) || " + p.AdjointName + ".GetLength(1) != " + p.Name + ".GetLength(1))");
-                w.Line("throw new ArgumentException(\"The adjoint '" + p.AdjointName + "' must have the same dimensions as '" + p.Name + "'.\", nameof(" + p.AdjointName + "));");
+                w.Line("throw new ArgumentException(\"The adjoint '" + p.AdjointName + "' must have the same dimensions as '" + p.Name + "'.\", \"" + p.AdjointName + "\");");
                 w.Close();
                 return;
             }
 
             w.Open("if (" + p.AdjointName + ".Length != " + p.Name + ".Length)");
-            w.Line("throw new ArgumentException(\"The adjoint '" + p.AdjointName + "' must have the same length as '" + p.Name + "'.\", nameof(" + p.AdjointName + "));");
+            w.Line("throw new ArgumentException(\"The adjoint '" + p.AdjointName + "' must have the same length as '" + p.Name + "'.\", \"" + p.AdjointName + "\");");
             w.Close();
         }
 
@@ -319,7 +319,7 @@ namespace DiffGen.Generator.Emit
                 else
                 {
                     w.Open("if (" + adjoint + ".Length != " + p.Name + ".Length)");
-                    w.Line("throw new ArgumentException(\"The output '" + adjoint + "' must have the same length as '" + p.Name + "'.\", nameof(" + adjoint + "));");
+                    w.Line("throw new ArgumentException(\"The output '" + adjoint + "' must have the same length as '" + p.Name + "'.\", \"" + adjoint + "\");");
                     w.Close();
                     w.Line(adjoint + ".Clear();");
                 }

@@ -158,7 +158,7 @@ namespace DiffGen.Generator.Emit
             w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"DiffGen\", \"" + MethodEmitter.Version + "\")]");
             w.Open(model.Accessibility + " static " + t + " " + model.Name + "Hessian(" + string.Join(", ", parameters) + ")");
             w.Open("if (" + hessian + ".Length != " + nText + " * " + nText + ")");
-            w.Line("throw new ArgumentException(\"The Hessian buffer must hold " + nText + " × " + nText + " values.\", nameof(" + hessian + "));");
+            w.Line("throw new ArgumentException(\"The Hessian buffer must hold " + nText + " × " + nText + " values.\", \"" + hessian + "\");");
             w.Close();
             w.Line(t + " value = " + zero + ";");
             for (int j = 0; j < n; j++)

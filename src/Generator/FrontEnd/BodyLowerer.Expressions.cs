@@ -142,6 +142,11 @@ namespace DiffGen.Generator.FrontEnd
         /// <summary>Writes <paramref name="value"/> into <paramref name="target"/>, retargeting the temp's definition instead of copying it when possible.</summary>
         private void AssignInto(int target, int value)
         {
+            if (target == value)
+            {
+                return; // t = t = e: the inner assignment already wrote t
+            }
+
             if (_block.Count > 0 && _block[_block.Count - 1] is { Kind: StmtKind.Assign } last && last.Target == value
                 && _variables[value].Role == VarRole.Temp && _variables[value].Type == _variables[target].Type)
             {

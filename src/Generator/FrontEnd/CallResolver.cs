@@ -36,7 +36,8 @@ namespace DiffGen.Generator.FrontEnd
             var type = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
             if (SignatureReader.HasAttribute(method, SignatureReader.DifferentiableAttribute))
             {
-                return type + "." + method.Name + "Backward";
+                // Without DiffModes.Reverse the callee has no Backward to compose through.
+                return HasReverseMode(method) ? type + "." + method.Name + "Backward" : null;
             }
 
             foreach (var member in method.ContainingType.GetMembers())
@@ -56,6 +57,27 @@ namespace DiffGen.Generator.FrontEnd
             }
 
             return null;
+        }
+
+        private static bool HasReverseMode(IMethodSymbol method)
+        {
+            foreach (var attribute in method.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() != SignatureReader.DifferentiableAttribute)
+                {
+                    continue;
+                }
+
+                foreach (var named in attribute.NamedArguments)
+                {
+                    if (named.Key == "Modes" && named.Value.Value is int modes)
+                    {
+                        return (modes & 1) != 0;
+                    }
+                }
+            }
+
+            return true;
         }
 
         /// <summary>Each [DerivativeOf] on a method (it may register one pullback for several targets): the target, or why it does not fit.</summary>

@@ -77,7 +77,7 @@ namespace DiffGen.Generator.FrontEnd
                 program,
                 diagnostics.ToEquatableArray(),
                 CallResolver.Key(method),
-                ShadowsFrameworkNames(method));
+                ShadowsFrameworkNames(method, syntax));
         }
 
         private static readonly string[] s_frameworkNames = { "Math", "MathF", "Span", "ReadOnlySpan", "ArrayPool", "ArgumentException", "Array" };
@@ -87,8 +87,18 @@ namespace DiffGen.Generator.FrontEnd
         /// scope where the code is emitted (the method's namespaces or enclosing types), every such name is written
         /// fully qualified instead.
         /// </summary>
-        private static bool ShadowsFrameworkNames(IMethodSymbol method)
+        private static bool ShadowsFrameworkNames(IMethodSymbol method, MethodDeclarationSyntax syntax)
         {
+            foreach (var token in syntax.DescendantTokens())
+            {
+                // A parameter or local named Math hides the type inside the generated method too.
+                if (token.IsKind(SyntaxKind.IdentifierToken) && System.Array.IndexOf(s_frameworkNames, token.ValueText) >= 0
+                    && token.Parent is ParameterSyntax or VariableDeclaratorSyntax or ForEachStatementSyntax)
+                {
+                    return true;
+                }
+            }
+
             foreach (string name in s_frameworkNames)
             {
                 for (var type = method.ContainingType; type is not null; type = type.ContainingType)
@@ -214,9 +224,16 @@ namespace DiffGen.Generator.FrontEnd
 
         private static void CheckNameClashes(IMethodSymbol method, MethodDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics)
         {
-            foreach (var suffix in new[] { "Gradient", "Backward" })
+            foreach (var suffix in new[] { "Gradient", "Backward", "Tangent", "HessianVector", "Hessian" })
             {
                 string name = method.Name + suffix;
+                if (method.ContainingType.Name == name)
+                {
+                    // A member may not be named like its enclosing type.
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameClash, LocationInfo.From(syntax.Identifier), name, method.ContainingType.Name));
+                    break;
+                }
+
                 foreach (var member in method.ContainingType.GetMembers(name))
                 {
                     // The generator sees the compilation without its own output: any member of that name is the user's.

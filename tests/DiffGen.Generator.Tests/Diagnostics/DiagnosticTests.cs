@@ -617,10 +617,32 @@ namespace DiffGen.Generator.Tests.Diagnostics
                 [Differentiable] public static double F(double x) => Library.G(x) * 2;
             }
             """)]
+        [InlineData("""
+            using DiffGen;
+            public static class Library
+            {
+                public static double G(double x) => x;
+            }
+
+            public static partial class Registrations
+            {
+                [{|DG0012:DerivativeOf(typeof(Library), nameof(Library.G))|}]
+                public static double GBackward(double x, out double seed, ref double dX)
+                {
+                    seed = 0;
+                    return x;
+                }
+            }
+
+            public static partial class M
+            {
+                [Differentiable] public static double F(double x) => Library.G(x) * 2;
+            }
+            """)]
         public void DG0012_a_pullback_the_generated_code_cannot_call_is_reported(string markup)
         {
-            // An instance method, or a private method in another type, would be accepted and then called from F's
-            // generated code, which does not compile (CS0120, CS0122). F itself then has no usable pullback: DG0008.
+            // An instance method, a private method in another type, or an out seed would be accepted and then called
+            // from F's generated code, which would not compile (CS0120, CS0122, CS1620).
             var (source, spans) = Markup.Parse(markup);
             var run = GeneratorHarness.Run(source);
             AssertNoGeneratorFailure(run);

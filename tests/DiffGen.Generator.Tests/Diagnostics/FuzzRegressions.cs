@@ -319,6 +319,78 @@ namespace DiffGen.Generator.Tests.Diagnostics
                 }
                 """
             ),
+            (
+                "a parameter named Math: the generated Math.Sin/Math.Cos bind to the parameter (CS0176)",
+                """
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable] public static double F(double x, [NoDiff] double Math) => System.Math.Sin(x) * Math;
+                }
+                """
+            ),
+            (
+                "a nested assignment of an inactive value (t = t = t * 2): the generated code assigns t to itself (warning CS1717)",
+                """
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable]
+                    public static double F(double x, [NoDiff] double t)
+                    {
+                        for (int i = 0; i < 2; i++)
+                        {
+                            t = t = t * 2;
+                        }
+
+                        return x * t;
+                    }
+                }
+                """
+            ),
+            (
+                "a callee marked [Differentiable(Modes = DiffModes.Forward)] has no Backward, but reverse-mode callers call it (CS0117)",
+                """
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable(Modes = DiffModes.Forward)] public static double Square(double x) => x * x;
+
+                    [Differentiable] public static double F(double x) => Square(x) + x;
+                }
+                """
+            ),
+            (
+                "a type named like a generated method (class FGradient): member names cannot be the same as their type (CS0542)",
+                """
+                using DiffGen;
+                public static partial class FGradient
+                {
+                    [Differentiable] public static double F(double x) => x * x;
+                }
+                """
+            ),
+            (
+                "a foreach variable named nameof: the generated nameof(dW) binds to it (CS0841)",
+                """
+                using System;
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable]
+                    public static double F(ReadOnlySpan<double> w, [NoDiff] double k)
+                    {
+                        double s = 0.0;
+                        foreach (var nameof in w)
+                        {
+                            s += nameof * k;
+                        }
+
+                        return s;
+                    }
+                }
+                """
+            ),
         };
     }
 }

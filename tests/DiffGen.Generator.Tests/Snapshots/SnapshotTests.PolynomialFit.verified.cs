@@ -17,7 +17,7 @@ namespace Samples
         {
             if (dC.Length != c.Length)
             {
-                throw new ArgumentException("The adjoint 'dC' must have the same length as 'c'.", nameof(dC));
+                throw new ArgumentException("The adjoint 'dC' must have the same length as 'c'.", "dC");
             }
             dC.Clear();
             return LossBackward(c, xs, ys, 1.0, dC);
@@ -32,7 +32,7 @@ namespace Samples
         {
             if (dC.Length != c.Length)
             {
-                throw new ArgumentException("The adjoint 'dC' must have the same length as 'c'.", nameof(dC));
+                throw new ArgumentException("The adjoint 'dC' must have the same length as 'c'.", "dC");
             }
             var doubleStack = new global::DiffGen.Generated.ValueStack<double>(stackalloc double[64]);
             double p = 0.0;

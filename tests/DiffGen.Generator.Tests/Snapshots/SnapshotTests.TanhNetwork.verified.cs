@@ -17,17 +17,17 @@ namespace Samples
         {
             if (dW1.Length != w1.Length)
             {
-                throw new ArgumentException("The adjoint 'dW1' must have the same length as 'w1'.", nameof(dW1));
+                throw new ArgumentException("The adjoint 'dW1' must have the same length as 'w1'.", "dW1");
             }
             dW1.Clear();
             if (dB1.Length != b1.Length)
             {
-                throw new ArgumentException("The adjoint 'dB1' must have the same length as 'b1'.", nameof(dB1));
+                throw new ArgumentException("The adjoint 'dB1' must have the same length as 'b1'.", "dB1");
             }
             dB1.Clear();
             if (dW2.Length != w2.Length)
             {
-                throw new ArgumentException("The adjoint 'dW2' must have the same length as 'w2'.", nameof(dW2));
+                throw new ArgumentException("The adjoint 'dW2' must have the same length as 'w2'.", "dW2");
             }
             dW2.Clear();
             dB2 = 0.0;
@@ -43,15 +43,15 @@ namespace Samples
         {
             if (dW1.Length != w1.Length)
             {
-                throw new ArgumentException("The adjoint 'dW1' must have the same length as 'w1'.", nameof(dW1));
+                throw new ArgumentException("The adjoint 'dW1' must have the same length as 'w1'.", "dW1");
             }
             if (dB1.Length != b1.Length)
             {
-                throw new ArgumentException("The adjoint 'dB1' must have the same length as 'b1'.", nameof(dB1));
+                throw new ArgumentException("The adjoint 'dB1' must have the same length as 'b1'.", "dB1");
             }
             if (dW2.Length != w2.Length)
             {
-                throw new ArgumentException("The adjoint 'dW2' must have the same length as 'w2'.", nameof(dW2));
+                throw new ArgumentException("The adjoint 'dW2' must have the same length as 'w2'.", "dW2");
             }
             var doubleStack = new global::DiffGen.Generated.ValueStack<double>(stackalloc double[64]);
             double a = 0.0;
