@@ -153,6 +153,19 @@ namespace DiffGen.Generator.Emit
         private void ForwardFor(SourceWriter w, IrStatement s, StatementInfo info)
         {
             string i = Name(s.Target);
+            if (info.HasReverseWork && info.LoopDepth == 0 && PushesPerIteration(s.Body) is { } pushes)
+            {
+                // The trip count is known here: size the stacks once instead of growing them inside the loop.
+                string lo = Print(Fwd(s.Args[0]), ScalarType.Int, Sym.Precedence.Additive + 1);
+                string hi = Print(Fwd(s.Args[1]), ScalarType.Int, Sym.Precedence.Additive);
+                string trips = lo == "0" ? hi : "(" + hi + " - " + lo + ")";
+                foreach (var pair in pushes)
+                {
+                    string count = pair.Value == 1 ? trips : pair.Value.ToString(CultureInfo.InvariantCulture) + " * " + trips;
+                    w.Line(Stack(pair.Key) + ".EnsureCapacity(" + count + ");");
+                }
+            }
+
             w.Open("for (int " + i + " = " + Print(Fwd(s.Args[0]), ScalarType.Int, Sym.Precedence.Lowest) + "; " + i + " < " + Print(Fwd(s.Args[1]), ScalarType.Int, Sym.Precedence.Relational + 1) + "; " + i + "++)");
             Forward(w, s.Body);
             w.Close();
@@ -169,6 +182,65 @@ namespace DiffGen.Generator.Emit
             }
 
             _lastSource = -1;
+        }
+
+        /// <summary>How many values of each type one iteration pushes at most, or null when a nested loop makes it unknown.</summary>
+        private System.Collections.Generic.SortedDictionary<ScalarType, int>? PushesPerIteration(EquatableArray<IrStatement> body)
+        {
+            var counts = new System.Collections.Generic.SortedDictionary<ScalarType, int>();
+            void Add(System.Collections.Generic.SortedDictionary<ScalarType, int> into, ScalarType type, int n)
+                => into[type] = (into.TryGetValue(type, out int c) ? c : 0) + n;
+            foreach (var st in body)
+            {
+                var info = _plan[st];
+                foreach (int early in _plan.PushedBefore(st))
+                {
+                    Add(counts, _program.Variables[early].Type, 1);
+                }
+
+                switch (st.Kind)
+                {
+                    case StmtKind.For:
+                    case StmtKind.Loop:
+                        if (info.HasReverseWork)
+                        {
+                            return null;
+                        }
+
+                        break;
+                    case StmtKind.Assign when info.Save == SaveKind.Stack:
+                        Add(counts, _program.Variables[st.Target].Type, 1);
+                        break;
+                    case StmtKind.Store or StmtKind.StoreAdd when info.Save == SaveKind.Stack:
+                        Add(counts, _program.Variables[st.Args[0]].Type, 1);
+                        break;
+                    case StmtKind.If when info.HasReverseWork:
+                        var a = PushesPerIteration(st.Body);
+                        var b = PushesPerIteration(st.Else);
+                        if (a is null || b is null)
+                        {
+                            return null;
+                        }
+
+                        foreach (var type in new[] { ScalarType.Double, ScalarType.Float, ScalarType.Int, ScalarType.Bool })
+                        {
+                            int n = System.Math.Max(a.TryGetValue(type, out int x) ? x : 0, b.TryGetValue(type, out int y) ? y : 0);
+                            if (n > 0)
+                            {
+                                Add(counts, type, n);
+                            }
+                        }
+
+                        if (_plan.Variables[st.Args[0]].Mode == TempMode.SavedAfter)
+                        {
+                            Add(counts, ScalarType.Bool, 1);
+                        }
+
+                        break;
+                }
+            }
+
+            return counts;
         }
 
         private void ForwardLoop(SourceWriter w, IrStatement s, StatementInfo info)
