@@ -485,6 +485,7 @@ namespace DiffGen.Generator.Emit
 
             arguments.Add(g.ToCSharp(type));
             var after = new List<(int Arg, string Local)>();
+            var scratchBuffers = new List<string>();
             for (int i = 0; i < s.Args.Count; i++)
             {
                 if (!call.ActiveParameters[i])
@@ -506,7 +507,7 @@ namespace DiffGen.Generator.Emit
                         string scratch = SignatureReader_Unique("unused" + Upper(Name(arg)));
                         string t = MethodEmitter.TypeName(v.Type);
                         w.Line(t + "[] " + scratch + " = ArrayPool<" + t + ">.Shared.Rent(" + Length(arg, 0) + ");");
-                        _rented.Add("ArrayPool<" + t + ">.Shared.Return(" + scratch + ");");
+                        scratchBuffers.Add("ArrayPool<" + t + ">.Shared.Return(" + scratch + ");");
                         arguments.Add(scratch + ".AsSpan(0, " + Length(arg, 0) + ")");
                     }
 
@@ -529,6 +530,11 @@ namespace DiffGen.Generator.Emit
             }
 
             w.Line(call.Backward + "(" + string.Join(", ", arguments) + ");");
+            foreach (var line in scratchBuffers)
+            {
+                w.Line(line); // scratch for adjoints nobody reads, returned at once (it may be inside a loop)
+            }
+
             foreach (var (arg, local) in after)
             {
                 Accumulate(w, arg, Sym.V(local), _program.Variables[arg].Type);
@@ -610,13 +616,20 @@ namespace DiffGen.Generator.Emit
             _reverseDepth++;
             Reverse(body, s.Body);
             _reverseDepth--;
-            if (!body.IsEmpty && _plan.LoopElement(s) is { } element && _plan.Variables[element.Target].Needed)
+            if (!body.IsEmpty)
             {
-                // The loop's element variable is read again rather than saved.
-                var withElement = new SourceWriter();
-                withElement.Line(Name(element.Target) + " = " + Print(Expression(element, Rev), _program.Variables[element.Target].Type, Sym.Precedence.Lowest) + ";");
-                withElement.Append(body);
-                body = withElement;
+                // Locals that are cheap functions of unwritten data and the counter are computed again, not saved.
+                var withLocals = new SourceWriter();
+                foreach (var definition in _plan.Rematerialized(s))
+                {
+                    if (_plan.Variables[definition.Target].Needed)
+                    {
+                        withLocals.Line(Name(definition.Target) + " = " + Print(Expression(definition, Inline), _program.Variables[definition.Target].Type, Sym.Precedence.Lowest) + ";");
+                    }
+                }
+
+                withLocals.Append(body);
+                body = withLocals;
             }
 
             foreach (var pop in pops)
@@ -642,6 +655,18 @@ namespace DiffGen.Generator.Emit
             w.Open("for (int " + i + " = " + start + "; " + i + " >= " + Bound(s.Args[0]) + "; " + i + "--)");
             w.Append(body);
             w.Close();
+        }
+
+        /// <summary>A value with the temps of its statement written out in full (for recomputing a local in one line).</summary>
+        private Sym Inline(int id)
+        {
+            var v = _program.Variables[id];
+            if (v.Role == VarRole.Temp && _plan.Variables[id].Definition is { } def)
+            {
+                return def.Op == Op.Const && def.Text is null ? Sym.Raw(Lit(def.Constant, v.Type), def.Constant < 0 ? Sym.Precedence.Unary : Sym.Precedence.Atom) : Expression(def, Inline);
+            }
+
+            return Sym.V(Name(id));
         }
 
         private void ReverseLoop(SourceWriter w, IrStatement s)

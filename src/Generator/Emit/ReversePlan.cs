@@ -99,9 +99,9 @@ namespace DiffGen.Generator.Emit
             FindCrossGroupTemps(program.Body);
             Passes.StatementWalker.Walk(program.Body, s =>
             {
-                if (LoopElement(s) is { } element)
+                foreach (var definition in Rematerialized(s))
                 {
-                    Variables[element.Target].IsLoopElement = true;
+                    Variables[definition.Target].IsLoopElement = true;
                 }
             });
 
@@ -197,17 +197,85 @@ namespace DiffGen.Generator.Emit
             }
         }
 
-        /// <summary>The <c>x = w[i]</c> that starts a counted loop's body, when x is written nowhere else and w is never written.</summary>
-        public IrStatement? LoopElement(IrStatement loop)
+        /// <summary>
+        /// Locals of a counted loop's body that are cheap, pure functions of data the method never writes, the loop
+        /// counter and fixed values (a foreach element <c>x = w[i]</c>, <c>t = x[i + 1] - x[i] * x[i]</c>): defined once
+        /// per iteration at the top level of the body and not read before that. The reverse sweep computes them again
+        /// at the top of each reverse iteration instead of saving them. In body order.
+        /// </summary>
+        public List<IrStatement> Rematerialized(IrStatement loop)
         {
-            if (loop.Kind != StmtKind.For || loop.Body.Count == 0 || loop.Body[0] is not { Kind: StmtKind.Assign, Op: Op.Load } first)
+            var result = new List<IrStatement>();
+            if (loop.Kind != StmtKind.For)
             {
-                return null;
+                return result;
             }
 
-            bool ok = Var(first.Target).Role == VarRole.Local && Variables[first.Target].Definitions == 1 && first.Args.Count == 2
-                && first.Args[1] == loop.Target && Var(first.Args[0]).Storage != Storage.LocalBuffer;
-            return ok ? first : null;
+            var known = new HashSet<int>();
+            var temps = new Dictionary<int, IrStatement>();
+            for (int k = 0; k < loop.Body.Count; k++)
+            {
+                var s = loop.Body[k];
+                if (s.Kind == StmtKind.Assign && Var(s.Target).Role == VarRole.Temp)
+                {
+                    temps[s.Target] = s;
+                    continue;
+                }
+
+                if (s.Kind == StmtKind.Assign && Var(s.Target).Role == VarRole.Local && Var(s.Target).Shape == Shape.Scalar
+                    && Variables[s.Target].Definitions == 1 && IsPure(s, temps, known, loop.Target, 0) && !ReadBefore(loop.Body, k, s.Target))
+                {
+                    result.Add(s);
+                    known.Add(s.Target);
+                }
+
+                temps.Clear();
+            }
+
+            return result;
+        }
+
+        private bool IsPure(IrStatement s, Dictionary<int, IrStatement> temps, HashSet<int> known, int counter, int depth)
+        {
+            if (depth > 8 || !(s.Op is Op.Copy or Op.Convert or Op.Neg or Op.Add or Op.Sub or Op.Mul or Op.Div or Op.Load or Op.Const or Op.Named or Op.Length))
+            {
+                return false;
+            }
+
+            if (s.Op == Op.Load && Var(s.Args[0]).Storage == Storage.LocalBuffer)
+            {
+                return false;
+            }
+
+            for (int i = s.Op == Op.Load ? 1 : 0; i < s.Args.Count; i++)
+            {
+                int a = s.Args[i];
+                bool ok = a == counter || known.Contains(a) || IsStable(a) || IsFixed(a)
+                    || (temps.TryGetValue(a, out var def) && IsPure(def, temps, known, counter, depth + 1));
+                if (!ok)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool ReadBefore(EquatableArray<IrStatement> body, int index, int id)
+        {
+            bool read = false;
+            for (int k = 0; k < index && !read; k++)
+            {
+                Passes.StatementWalker.Walk(new EquatableArray<IrStatement>(new[] { body[k] }), s =>
+                {
+                    foreach (int a in s.Args)
+                    {
+                        read |= a == id;
+                    }
+                });
+            }
+
+            return read;
         }
 
         private bool Need(int id, int top)

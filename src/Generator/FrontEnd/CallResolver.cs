@@ -179,6 +179,15 @@ namespace DiffGen.Generator.FrontEnd
                 }
             }
 
+            for (int i = 0; i <= target.Parameters.Length; i++)
+            {
+                if (derivative.Parameters[i].RefKind != RefKind.None)
+                {
+                    problem = "parameter '" + derivative.Parameters[i].Name + "' must be passed by value (only the adjoints are ref)";
+                    return false;
+                }
+            }
+
             var seed = derivative.Parameters[target.Parameters.Length];
             if (!SymbolEqualityComparer.Default.Equals(seed.Type, target.ReturnType) || !SymbolEqualityComparer.Default.Equals(derivative.ReturnType, target.ReturnType))
             {

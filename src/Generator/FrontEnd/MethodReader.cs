@@ -182,6 +182,14 @@ namespace DiffGen.Generator.FrontEnd
         /// <summary>A type declaration still being typed (<c>partial struct N&lt;</c>) cannot be re-declared in generated code.</summary>
         private static bool HasBrokenContainingType(MethodDeclarationSyntax syntax)
         {
+            for (var node = syntax.Parent; node is not null; node = node.Parent)
+            {
+                if (node is BaseNamespaceDeclarationSyntax ns && ns.Name.ContainsDiagnostics)
+                {
+                    return true;
+                }
+            }
+
             for (var node = syntax.Parent; node is TypeDeclarationSyntax type; node = node.Parent)
             {
                 if (type.Identifier.IsMissing || type.TypeParameterList?.ContainsDiagnostics == true || type.OpenBraceToken.IsMissing)

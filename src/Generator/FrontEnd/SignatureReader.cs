@@ -103,7 +103,9 @@ namespace DiffGen.Generator.FrontEnd
                 string? adjoint = null;
                 if (active)
                 {
-                    adjoint = Unique(AdjointName(p.Name), taken);
+                    // A clash with a local takes a suffix that local versions (x2, x3, ...) never use.
+                    string preferred = AdjointName(p.Name);
+                    adjoint = Escape(taken.Contains(preferred) ? Unique(preferred + "Adjoint", taken) : Unique(preferred, taken));
                 }
 
                 result.Add(new ParameterModel(

@@ -391,6 +391,59 @@ namespace DiffGen.Generator.Tests.Diagnostics
                 }
                 """
             ),
+            (
+                "a local named dX reassigned in a nested block: its new version dX2 collides with a generated name (CS0136)",
+                """
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable]
+                    public static double F(double x)
+                    {
+                        double dX = x * 2;
+                        {
+                            dX = dX + 1;
+                        }
+
+                        return dX * x;
+                    }
+                }
+                """
+            ),
+            (
+                "a half-typed namespace name (namespace .): the generated namespace declaration does not parse (CS1001)",
+                """
+                using DiffGen;
+                namespace .
+                {
+                    public static partial class M
+                    {
+                        [Differentiable] public static double F(double x) => x * x;
+                    }
+                }
+                """
+            ),
+            (
+                "a registered callee on [NoDiff] data whose result overwrites an active value in a loop: the reverse sweep passes an undeclared 'unusedData' (CS0103)",
+                """
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable]
+                    public static double F(double x, [NoDiff] double[] data)
+                    {
+                        double s = 0;
+                        foreach (var v in data)
+                        {
+                            s += x * v;
+                            x = DiffMath.Sum(data);
+                        }
+
+                        return s;
+                    }
+                }
+                """
+            ),
         };
     }
 }

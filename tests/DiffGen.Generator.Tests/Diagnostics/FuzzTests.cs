@@ -245,9 +245,11 @@ namespace DiffGen.Generator.Tests.Diagnostics
                     b.AppendLine("   shrunk repro:");
                     b.AppendLine(Indent(shrunk));
                 }
-                else if (first.WarmFrom is not null)
+                else
                 {
-                    b.AppendLine("   (found on the incremental path: the driver first ran on the seed program, then on this mutant)");
+                    b.AppendLine(first.Problem.Kind.Contains("incremental", StringComparison.Ordinal)
+                        ? "   mutant (not shrunk; found on the incremental path: the driver first ran on the seed program, then on this mutant):"
+                        : "   mutant (not shrunk):");
                     b.AppendLine(Indent(Clip(first.Source, 4000)));
                 }
 
