@@ -153,7 +153,7 @@ namespace DiffGen.Generator.Emit
         private void ForwardFor(SourceWriter w, IrStatement s, StatementInfo info)
         {
             string i = Name(s.Target);
-            if (info.HasReverseWork && info.LoopDepth == 0 && PushesPerIteration(s.Body) is { } pushes)
+            if (info.HasReverseWork && info.LoopDepth == 0 && s.Constant == 0 && PushesPerIteration(s.Body) is { } pushes)
             {
                 // The trip count is known here: size the stacks once instead of growing them inside the loop.
                 string lo = Print(Fwd(s.Args[0]), ScalarType.Int, Sym.Precedence.Additive + 1);
@@ -166,7 +166,9 @@ namespace DiffGen.Generator.Emit
                 }
             }
 
-            w.Open("for (int " + i + " = " + Print(Fwd(s.Args[0]), ScalarType.Int, Sym.Precedence.Lowest) + "; " + i + " < " + Print(Fwd(s.Args[1]), ScalarType.Int, Sym.Precedence.Relational + 1) + "; " + i + "++)");
+            string condition = s.Constant == 0 ? " < " : s.Constant == -1 ? " >= " : " > ";
+            string step = s.Constant == 0 ? "++" : "--";
+            w.Open("for (int " + i + " = " + Print(Fwd(s.Args[0]), ScalarType.Int, Sym.Precedence.Lowest) + "; " + i + condition + Print(Fwd(s.Args[1]), ScalarType.Int, Sym.Precedence.Relational + 1) + "; " + i + step + ")");
             Forward(w, s.Body);
             w.Close();
             if (info.HasReverseWork)

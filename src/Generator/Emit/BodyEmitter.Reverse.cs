@@ -648,6 +648,16 @@ namespace DiffGen.Generator.Emit
             }
 
             string i = Name(s.Target);
+            if (s.Constant != 0)
+            {
+                // A descending loop runs backwards as an ascending one, from the last value it took up to its start.
+                string last = s.Constant == -1 ? Bound(s.Args[1]) : Print(Sym.Add(Rev(s.Args[1]) is Num bn ? bn : Sym.Raw(Bound(s.Args[1]), Sym.Precedence.Additive), Sym.One), ScalarType.Int, Sym.Precedence.Lowest);
+                w.Open("for (int " + i + " = " + last + "; " + i + " <= " + Bound(s.Args[0]) + "; " + i + "++)");
+                w.Append(body);
+                w.Close();
+                return;
+            }
+
             string hi = Bound(s.Args[1]);
             string start = _plan.Variables[s.Args[1]].Mode != TempMode.SavedAfter && Rev(s.Args[1]) is Num n
                 ? Lit(n.Value - 1, ScalarType.Int)

@@ -21,7 +21,7 @@ namespace DiffGen.Generator.FrontEnd
                 BeginSource(loop, Header(loop.Syntax));
                 int lo = AsTemp(Coerce(LowerValue(counter.Initial), ScalarType.Int));
                 int hi = AsTemp(Coerce(LowerValue(counter.Bound), ScalarType.Int));
-                if (counter.Inclusive)
+                if (counter.Inclusive && !counter.Descending)
                 {
                     hi = Temp(ScalarType.Int, Op.Add, hi, Const(ScalarType.Int, 1));
                 }
@@ -29,7 +29,8 @@ namespace DiffGen.Generator.FrontEnd
                 int index = AddVariable(counter.Local.Name, ScalarType.Int, Shape.Scalar, Storage.Value, VarRole.Local, -1);
                 _current[counter.Local] = index;
                 _assigned.Add(counter.Local);
-                EmitCounted(index, lo, hi, null, loop.Body);
+                // Descending loops: Constant -1 is `i >= bound; i--`, -2 is `i > bound; i--`.
+                EmitCounted(index, lo, hi, null, loop.Body, !counter.Descending ? 0 : counter.Inclusive ? -1 : -2);
                 return ExitOf(loop.Body);
             }
 
@@ -89,7 +90,7 @@ namespace DiffGen.Generator.FrontEnd
         /// <summary>Only a return leaves the statement after a loop; break and continue stay inside it.</summary>
         private static Exit ExitOf(IOperation body) => new(ExitAnalysis.MayExit(body, insideNestedLoop: true), false);
 
-        private void EmitCounted(int index, int lo, int hi, (int Array, ILocalSymbol Element)? forEach, IOperation body)
+        private void EmitCounted(int index, int lo, int hi, (int Array, ILocalSymbol Element)? forEach, IOperation body, double direction = 0)
         {
             var context = new LoopContext();
             _loops.Add(context);
@@ -105,7 +106,7 @@ namespace DiffGen.Generator.FrontEnd
             });
             _loops.RemoveAt(_loops.Count - 1);
             var block = WithContinueReset(context, lowered.Block);
-            Emit(new IrStatement(StmtKind.For, index, Op.None, MathFunction.None, Args(lo, hi), 0, 0, null, block, EquatableArray<IrStatement>.Empty, _source));
+            Emit(new IrStatement(StmtKind.For, index, Op.None, MathFunction.None, Args(lo, hi), direction, 0, null, block, EquatableArray<IrStatement>.Empty, _source));
         }
 
         /// <summary>
@@ -261,7 +262,7 @@ namespace DiffGen.Generator.FrontEnd
             return list.ToEquatableArray();
         }
 
-        private sealed record Counter(ILocalSymbol Local, IOperation Initial, IOperation Bound, bool Inclusive);
+        private sealed record Counter(ILocalSymbol Local, IOperation Initial, IOperation Bound, bool Inclusive, bool Descending = false);
 
         /// <summary>Recognises <c>for (int i = a; i &lt; b; i++)</c> (or <c>&lt;=</c>, <c>++i</c>, <c>i += 1</c>) with a bound the body does not change.</summary>
         private static Counter? CanonicalCounter(IForLoopOperation loop)
@@ -279,13 +280,15 @@ namespace DiffGen.Generator.FrontEnd
                 return null;
             }
 
-            if (loop.Condition is not IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual } condition
+            if (loop.Condition is not IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual } condition
                 || Unwrap(condition.LeftOperand) is not ILocalReferenceOperation left || !SymbolEqualityComparer.Default.Equals(left.Local, local))
             {
                 return null;
             }
 
-            if (loop.AtLoopBottom.Length != 1 || loop.AtLoopBottom[0] is not IExpressionStatementOperation { Operation: var step } || !IsUnitIncrement(step, local))
+            bool descending = condition.OperatorKind is BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual;
+            if (loop.AtLoopBottom.Length != 1 || loop.AtLoopBottom[0] is not IExpressionStatementOperation { Operation: var step }
+                || !(descending ? IsUnitDecrement(step, local) : IsUnitIncrement(step, local)))
             {
                 return null;
             }
@@ -297,8 +300,17 @@ namespace DiffGen.Generator.FrontEnd
                 return null;
             }
 
-            return new Counter(local, declarator.Initializer.Value, condition.RightOperand, condition.OperatorKind == BinaryOperatorKind.LessThanOrEqual);
+            return new Counter(local, declarator.Initializer.Value, condition.RightOperand,
+                condition.OperatorKind is BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThanOrEqual, descending);
         }
+
+        private static bool IsUnitDecrement(IOperation step, ILocalSymbol local) => step switch
+        {
+            IIncrementOrDecrementOperation { Kind: OperationKind.Decrement, Target: ILocalReferenceOperation t } => SymbolEqualityComparer.Default.Equals(t.Local, local),
+            ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Subtract, Target: ILocalReferenceOperation t, Value: { ConstantValue: { HasValue: true, Value: 1 } } } =>
+                SymbolEqualityComparer.Default.Equals(t.Local, local),
+            _ => false,
+        };
 
         private static bool IsUnitIncrement(IOperation step, ILocalSymbol local) => step switch
         {

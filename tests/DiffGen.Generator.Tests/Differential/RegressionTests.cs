@@ -26,6 +26,9 @@ namespace DiffGen.Generator.Tests.Differential
         [InlineData("return Math.Max(a * b, a * b) + c;")]
         // A constant condition keeps only the branch that runs.
         [InlineData("double r = a; if (1.708 > 0.168) { r = r * b; } else { r = Math.Atan2(Math.Atan(c), 2.0); } return r;")]
+        // Descending counted loops run backwards as ascending ones (>= and > bounds).
+        [InlineData("double p = 0; for (int k = w.Length - 1; k >= 0; k--) { p = p * a + w[k]; } return p * b;")]
+        [InlineData("double s = 0; for (int k = w.Length - 1; k > 0; k--) { s += Math.Sin(w[k] * w[k - 1]) * c; } return s + a;")]
         public void ShrunkProgramHasCorrectGradient(string body)
         {
             string source = "using System;\nusing DiffGen;\npublic static partial class Regression\n{\n"
