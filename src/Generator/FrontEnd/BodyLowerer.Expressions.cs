@@ -26,6 +26,9 @@ namespace DiffGen.Generator.FrontEnd
 
         private void Emit(IrStatement statement) => _block.Add(statement);
 
+        private void EmitIf(int condition, EquatableArray<IrStatement> whenTrue, EquatableArray<IrStatement> whenFalse)
+            => Emit(new IrStatement(StmtKind.If, -1, Op.None, MathFunction.None, Args(condition), 0, 0, null, whenTrue, whenFalse, _source));
+
         private IrStatement AssignStatement(int target, Op op, MathFunction function, EquatableArray<int> args, double constant = 0, int aux = 0, string? text = null, LocationInfo? location = null)
             => new(StmtKind.Assign, target, op, function, args, constant, aux, text, EquatableArray<IrStatement>.Empty, EquatableArray<IrStatement>.Empty, _source, location);
 

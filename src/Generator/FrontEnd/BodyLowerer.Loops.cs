@@ -182,7 +182,7 @@ namespace DiffGen.Generator.FrontEnd
                 });
                 if (notBroken >= 0)
                 {
-                    Emit(new IrStatement(StmtKind.If, -1, Op.None, MathFunction.None, Args(notBroken), 0, 0, null, step.Block, EquatableArray<IrStatement>.Empty, _source));
+                    EmitIf(notBroken, step.Block, EquatableArray<IrStatement>.Empty);
                 }
                 else
                 {
@@ -219,7 +219,7 @@ namespace DiffGen.Generator.FrontEnd
                 // A break skips the increment.
                 int notBroken = Temp(ScalarType.Bool, Op.Not, context.Break);
                 var step = Nested(() => LowerStatements(bottom, 0));
-                Emit(new IrStatement(StmtKind.If, -1, Op.None, MathFunction.None, Args(notBroken), 0, 0, null, step.Block, EquatableArray<IrStatement>.Empty, _source));
+                EmitIf(notBroken, step.Block, EquatableArray<IrStatement>.Empty);
             }
             else
             {
@@ -246,7 +246,7 @@ namespace DiffGen.Generator.FrontEnd
                 Assign(cond, Op.Copy, MathFunction.None, Args(c));
                 return Exit.None;
             });
-            Emit(new IrStatement(StmtKind.If, -1, Op.None, MathFunction.None, Args(notBroken), 0, 0, null, evaluate.Block, EquatableArray<IrStatement>.Empty, _source));
+            EmitIf(notBroken, evaluate.Block, EquatableArray<IrStatement>.Empty);
             return cond;
         }
 

@@ -236,7 +236,7 @@ namespace DiffGen.Generator.FrontEnd
                 AssignInto(result, Coerce(LowerValue(conditional.WhenFalse!), type));
                 return Exit.None;
             });
-            Emit(new IrStatement(StmtKind.If, -1, Op.None, MathFunction.None, Args(condition), 0, 0, null, whenTrue.Block, whenFalse.Block, _source));
+            EmitIf(condition, whenTrue.Block, whenFalse.Block);
             return result;
         }
 

@@ -185,7 +185,7 @@ namespace DiffGen.Generator.FrontEnd
                     // The guard belongs to the statements it protects.
                     BeginSource(statements[i + 1]);
                     var rest = Nested(() => LowerStatements(statements, i + 1));
-                    Emit(new IrStatement(StmtKind.If, -1, Op.None, MathFunction.None, Args(guard), 0, 0, null, rest.Block, EquatableArray<IrStatement>.Empty, _source));
+                    EmitIf(guard, rest.Block, EquatableArray<IrStatement>.Empty);
                     return new Exit(true, false);
                 }
             }
@@ -313,7 +313,7 @@ namespace DiffGen.Generator.FrontEnd
                 var e = conditional.WhenFalse is null ? Exit.None : LowerStatement(conditional.WhenFalse);
                 return restIntoElse is null ? e : Combine(e, LowerStatements(restIntoElse, restStart));
             });
-            Emit(new IrStatement(StmtKind.If, -1, Op.None, MathFunction.None, Args(condition), 0, 0, null, whenTrue.Block, whenFalse.Block, _source));
+            EmitIf(condition, whenTrue.Block, whenFalse.Block);
             return new Exit(whenTrue.Exit.May || whenFalse.Exit.May, whenTrue.Exit.Always && whenFalse.Exit.Always);
         }
 
