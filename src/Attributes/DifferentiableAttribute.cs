@@ -26,5 +26,12 @@ namespace DiffGen
 
         /// <summary>Second-order code: Hessian-vector products and, for scalar parameters, the full Hessian.</summary>
         Hessian = 4,
+
+        /// <summary>
+        /// <c>{Name}Jacobian</c> for a vector-valued method (one with an <see cref="OutputAttribute"/> span): the full
+        /// Jacobian, by reverse sweeps (one per output) or forward sweeps (one per input), whichever are fewer.
+        /// Implies <see cref="Forward"/>.
+        /// </summary>
+        Jacobian = 8,
     }
 }

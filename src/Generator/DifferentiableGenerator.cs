@@ -40,19 +40,22 @@ namespace DiffGen.Generator
                 .Select(static (all, _) => all.ToEquatableArray())
                 .WithTrackingName(TrackingNames.Registrations);
 
-            // Differentiable methods that cannot be generated: their callers get a diagnostic instead of a call to a
-            // Backward method that will not exist.
-            var broken = methods
-                .Where(static m => m.HasErrors || m.Program is null)
-                .Select(static (m, _) => m.Key)
+            var checkedMethods = methods
+                .Combine(registrations)
+                .Select(static (pair, ct) => Pipeline.Run(pair.Left, pair.Right, ct))
+                .WithTrackingName(TrackingNames.Checked);
+
+            // Differentiable methods that get no code, transitively through calls: their callers get a diagnostic
+            // instead of a call to a Backward method that will not exist.
+            var broken = checkedMethods
+                .Select(static (m, _) => CallSummary.Of(m))
                 .Collect()
-                .Select(static (keys, _) => keys.ToEquatableArray())
+                .Select(static (all, _) => CallGraph.BrokenMethods(all))
                 .WithTrackingName(TrackingNames.Broken);
 
-            var resolved = methods
-                .Combine(registrations)
+            var resolved = checkedMethods
                 .Combine(broken)
-                .Select(static (pair, ct) => Pipeline.Run(pair.Left.Left, pair.Left.Right, pair.Right, ct))
+                .Select(static (pair, _) => Pipeline.ReportBrokenCallees(pair.Left, pair.Right))
                 .WithTrackingName(TrackingNames.Resolved);
 
             // Locations travel as values; the compilation maps them back onto syntax trees when reporting, so

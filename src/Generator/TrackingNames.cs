@@ -5,6 +5,7 @@ namespace DiffGen.Generator
     {
         public const string Methods = "DiffGen.Methods";
         public const string Registrations = "DiffGen.Registrations";
+        public const string Checked = "DiffGen.Checked";
         public const string Resolved = "DiffGen.Resolved";
         public const string Diagnostics = "DiffGen.Diagnostics";
         public const string Options = "DiffGen.Options";

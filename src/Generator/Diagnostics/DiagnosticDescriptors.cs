@@ -90,12 +90,16 @@ namespace DiffGen.Generator.Diagnostics
 
         public static readonly DiagnosticDescriptor BrokenCallee = Make(
             "DG0019", "Called differentiable method cannot be differentiated",
-            "'{0}' is [Differentiable] but has errors, so it has no pullback to call; fix the errors reported on it first", Usage);
+            "'{0}' is [Differentiable] but gets no pullback to call: fix the errors reported on it (or on the methods it calls), and keep DiffModes.Reverse in its Modes", Usage);
+
+        public static readonly DiagnosticDescriptor InvalidOutput = Make(
+            "DG0020", "Invalid [Output] parameter",
+            "[Output] parameter '{0}' cannot be used: {1}", Usage);
 
         private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Index(
             MethodNotStatic, TypeNotPartial, UnsupportedReturnType, UnsupportedParameterType, RefParameter,
             UnsupportedStatement, UnsupportedExpression, NoDerivative, SideEffect, Recursion, ZeroDerivative,
-            InvalidDerivativeOf, GenericMethod, NameClash, MutableFieldRead, ActiveJaggedArray, ModeUnsupported, GradientStops, BrokenCallee);
+            InvalidDerivativeOf, GenericMethod, NameClash, MutableFieldRead, ActiveJaggedArray, ModeUnsupported, GradientStops, BrokenCallee, InvalidOutput);
 
         public static IReadOnlyCollection<DiagnosticDescriptor> All => s_byId.Values;
 

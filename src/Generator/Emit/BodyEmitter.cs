@@ -208,7 +208,8 @@ namespace DiffGen.Generator.Emit
             w.Close();
         }
 
-        private void WriteBody(SourceWriter w, bool withReverse = true, int returnVariable = -1, System.Action<SourceWriter>? beforeReturn = null)
+        private void WriteBody(SourceWriter w, bool withReverse = true, int returnVariable = -1, System.Action<SourceWriter>? beforeReturn = null, bool returnsValue = true,
+            System.Action<SourceWriter>? afterForward = null, System.Action<SourceWriter>? afterReverse = null)
         {
             var forward = new SourceWriter();
             var reverse = new SourceWriter();
@@ -260,6 +261,7 @@ namespace DiffGen.Generator.Emit
             {
                 w.Line("// Forward sweep: the method itself, keeping what the reverse sweep reads.");
                 w.Append(forward);
+                afterForward?.Invoke(w);
                 w.Line();
                 w.Line("// Reverse sweep: the chain rule, statement by statement, last to first.");
                 foreach (var line in _adjointDeclarations)
@@ -268,6 +270,7 @@ namespace DiffGen.Generator.Emit
                 }
 
                 w.Append(reverse);
+                afterReverse?.Invoke(w);
             }
 
             foreach (var type in new[] { ScalarType.Double, ScalarType.Float, ScalarType.Int, ScalarType.Bool })
@@ -284,7 +287,10 @@ namespace DiffGen.Generator.Emit
             }
 
             beforeReturn?.Invoke(w);
-            w.Line("return " + Name(returnVariable >= 0 ? returnVariable : _program.Result) + ";");
+            if (returnsValue)
+            {
+                w.Line("return " + Name(returnVariable >= 0 ? returnVariable : _program.Result) + ";");
+            }
         }
 
         /// <summary>FTangent: the value and the directional derivative ∇f·v, by forward mode.</summary>

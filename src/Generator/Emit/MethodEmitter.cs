@@ -77,12 +77,16 @@ namespace DiffGen.Generator.Emit
                 w.Open((type.IsStatic ? "static " : string.Empty) + "partial " + type.Keyword + " " + type.Name);
             }
 
-            if ((model.Modes & 1) != 0)
+            if ((model.Modes & 1) != 0 && model.Output is not null)
+            {
+                new BodyEmitter(model, options, cancellationToken).WriteVectorBackward(w);
+            }
+            else if ((model.Modes & 1) != 0)
             {
                 new BodyEmitter(model, options, cancellationToken).WriteMethods(w);
             }
 
-            if ((model.Modes & (SecondOrderEmitter.Forward | SecondOrderEmitter.Hessian)) != 0)
+            if ((model.Modes & (SecondOrderEmitter.Forward | SecondOrderEmitter.Hessian | SecondOrderEmitter.Jacobian)) != 0)
             {
                 SecondOrderEmitter.Write(w, model, options, cancellationToken);
             }

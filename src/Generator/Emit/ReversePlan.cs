@@ -242,7 +242,7 @@ namespace DiffGen.Generator.Emit
                 return false;
             }
 
-            if (s.Op == Op.Load && Var(s.Args[0]).Storage == Storage.LocalBuffer)
+            if (s.Op == Op.Load && Var(s.Args[0]).Storage.IsWritable())
             {
                 return false;
             }
@@ -564,8 +564,9 @@ namespace DiffGen.Generator.Emit
                         }
                     }
 
-                    // A temp recomputed in the reverse sweep reads all its operands there.
-                    if (Var(s.Target).Role == VarRole.Temp && Variables[s.Target] is { Needed: true, Mode: TempMode.Recompute })
+                    // A temp recomputed in the reverse sweep reads all its operands there. A length reads no
+                    // element, so writes into the buffer do not have to be undone for it.
+                    if (Var(s.Target).Role == VarRole.Temp && Variables[s.Target] is { Needed: true, Mode: TempMode.Recompute } && s.Op != Op.Length)
                     {
                         foreach (int a in s.Args)
                         {

@@ -14,6 +14,7 @@ namespace DiffGen.Generator.Emit
     {
         public const int Forward = 2;
         public const int Hessian = 4;
+        public const int Jacobian = 8;
 
         public static void Write(SourceWriter w, MethodModel model, EmitOptions options, CancellationToken cancellationToken)
         {
@@ -39,11 +40,33 @@ namespace DiffGen.Generator.Emit
                 tangentParameters.Add(new ParameterModel(v.Name, type, p.ElementType, p.Shape, v.Storage, false, null));
             }
 
+            string? outputTangent = null;
+            if (tangent.OutputTangent >= 0)
+            {
+                var v = tangent.Program.Variables[tangent.OutputTangent];
+                outputTangent = v.Name;
+                tangentParameters.Add(new ParameterModel(v.Name, "global::System.Span<" + MethodEmitter.TypeName(v.Type) + ">", v.Type, Shape.Vector, Storage.Output, false, null));
+            }
+
             string cref = "<see cref=\"" + model.Name + "\"/>";
             var signature = new List<string>();
             foreach (var p in tangentParameters)
             {
                 signature.Add(p.TypeDisplay + " " + p.Name);
+            }
+
+            if (outputTangent is not null)
+            {
+                // A vector-valued method: J·v by forward mode, and the Jacobian from it or from the pullback.
+                var vectorModel = model with { Program = tangent.Program, Parameters = tangentParameters.ToEquatableArray() };
+                w.Line();
+                new BodyEmitter(vectorModel, options, cancellationToken).WriteVectorTangent(w, model.Name, string.Join(", ", signature), cref, outputTangent);
+                if ((model.Modes & Jacobian) != 0)
+                {
+                    JacobianEmitter.Write(w, model, outputTangent);
+                }
+
+                return;
             }
 
             if ((model.Modes & Forward) != 0)

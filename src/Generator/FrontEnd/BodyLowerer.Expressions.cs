@@ -259,10 +259,10 @@ namespace DiffGen.Generator.FrontEnd
         private Element? ElementTarget(IOperation target)
         {
             var element = LowerElement(target);
-            if (element is { } e && _variables[e.Array].Storage != Storage.LocalBuffer)
+            if (element is { } e && !_variables[e.Array].Storage.IsWritable())
             {
                 Report(DiagnosticDescriptors.SideEffect, target.Syntax, "element assignment", _variables[e.Array].Name,
-                    "writing into a parameter array or span is not supported yet: copy it into a local buffer (new T[n] or stackalloc) and write there");
+                    "only the [Output] span of a vector-valued method may be written: copy the parameter into a local buffer (new T[n] or stackalloc) and write there, or mark the span [Output]");
                 return null;
             }
 

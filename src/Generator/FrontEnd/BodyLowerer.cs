@@ -66,7 +66,8 @@ namespace DiffGen.Generator.FrontEnd
                 var p = _method.Parameters[i];
                 // An unsupported parameter was reported already; a stand-in lets the body be checked too.
                 var type = TypeClassifier.Classify(p.Type) ?? new TypeClass(ScalarType.Int, Shape.Scalar, Storage.Value);
-                int id = AddVariable(p.Name, type.Element, type.Shape, type.Storage, VarRole.Parameter, i, exactName: true);
+                var storage = SignatureReader.HasAttribute(p, SignatureReader.OutputAttribute) && type.Shape == Shape.Vector ? Storage.Output : type.Storage;
+                int id = AddVariable(p.Name, type.Element, type.Shape, storage, VarRole.Parameter, i, exactName: true);
                 _current[p] = id;
                 _assigned.Add(p);
             }

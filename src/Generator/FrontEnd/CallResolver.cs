@@ -36,13 +36,13 @@ namespace DiffGen.Generator.FrontEnd
             var type = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
             if (SignatureReader.HasAttribute(method, SignatureReader.DifferentiableAttribute))
             {
-                // Without DiffModes.Reverse the callee has no Backward to compose through.
-                return HasReverseMode(method) ? type + "." + method.Name + "Backward" : null;
+                // Whether it is generated (no errors, DiffModes.Reverse) is the call graph's question: DG0019 if not.
+                return type + "." + method.Name + "Backward";
             }
 
             foreach (var member in method.ContainingType.GetMembers())
             {
-                if (member is not IMethodSymbol candidate)
+                if (member is not IMethodSymbol candidate || HasDuplicate(candidate))
                 {
                     continue;
                 }
@@ -57,27 +57,6 @@ namespace DiffGen.Generator.FrontEnd
             }
 
             return null;
-        }
-
-        private static bool HasReverseMode(IMethodSymbol method)
-        {
-            foreach (var attribute in method.GetAttributes())
-            {
-                if (attribute.AttributeClass?.ToDisplayString() != SignatureReader.DifferentiableAttribute)
-                {
-                    continue;
-                }
-
-                foreach (var named in attribute.NamedArguments)
-                {
-                    if (named.Key == "Modes" && named.Value.Value is int modes)
-                    {
-                        return (modes & 1) != 0;
-                    }
-                }
-            }
-
-            return true;
         }
 
         /// <summary>Each [DerivativeOf] on a method (it may register one pullback for several targets): the target, or why it does not fit.</summary>
@@ -233,6 +212,12 @@ namespace DiffGen.Generator.FrontEnd
         public static EquatableArray<DerivativeRegistration> ReadRegistrations(IMethodSymbol derivative, Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax syntax)
         {
             var list = new List<DerivativeRegistration>();
+            if (HasDuplicate(derivative))
+            {
+                // Two pullbacks with one signature are the compiler's error (CS0111); a call to either would be ambiguous.
+                return list.ToEquatableArray();
+            }
+
             foreach (var (target, problem, attribute) in ResolveAll(derivative))
             {
                 if (target is null)
@@ -247,6 +232,29 @@ namespace DiffGen.Generator.FrontEnd
             }
 
             return list.ToEquatableArray();
+        }
+
+        private static bool HasDuplicate(IMethodSymbol method)
+        {
+            foreach (var member in method.ContainingType.GetMembers(method.Name))
+            {
+                if (member is IMethodSymbol other && !SymbolEqualityComparer.Default.Equals(other, method) && other.Parameters.Length == method.Parameters.Length)
+                {
+                    bool same = true;
+                    for (int i = 0; i < other.Parameters.Length && same; i++)
+                    {
+                        same = SymbolEqualityComparer.Default.Equals(other.Parameters[i].Type, method.Parameters[i].Type)
+                            && other.Parameters[i].RefKind == method.Parameters[i].RefKind;
+                    }
+
+                    if (same)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
     }
 

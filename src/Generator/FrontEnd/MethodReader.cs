@@ -40,8 +40,10 @@ namespace DiffGen.Generator.FrontEnd
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, identifier, method.Name));
             }
 
-            var returnType = TypeClassifier.Scalar(method.ReturnType);
-            if (returnType is null || !TypeClassifier.IsReal(returnType.Value))
+            // A vector-valued method returns void and writes into its [Output] span; its "return type" is that span's.
+            var output = OutputElement(method);
+            var returnType = method.ReturnsVoid && output is not null ? output : TypeClassifier.Scalar(method.ReturnType);
+            if (output is null && (returnType is null || !TypeClassifier.IsReal(returnType.Value)))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType, LocationInfo.From(syntax.ReturnType), method.Name, method.ReturnType.ToDisplayString()));
             }
@@ -50,12 +52,13 @@ namespace DiffGen.Generator.FrontEnd
             CheckNameClashes(method, syntax, diagnostics);
 
             int modes = ReadModes(context);
+            ReportVectorModes(method, parameters, modes, identifier, diagnostics);
             string ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : string.Empty;
             var lineSpan = syntax.Identifier.GetLocation().GetLineSpan();
             string fileName = System.IO.Path.GetFileName(syntax.SyntaxTree.FilePath);
 
             IrProgram? program = null;
-            if (returnType is { } rt && TypeClassifier.IsReal(rt))
+            if (returnType is { } rt && TypeClassifier.IsReal(rt) && (output is null || method.ReturnsVoid))
             {
                 program = new BodyLowerer(context.SemanticModel, method, diagnostics, cancellationToken).Lower(syntax, rt);
             }
@@ -214,6 +217,50 @@ namespace DiffGen.Generator.FrontEnd
             return false;
         }
 
+        /// <summary>What a vector-valued method cannot have: second order (its Hessian is a tensor) and matrix inputs to FJacobian.</summary>
+        private static void ReportVectorModes(IMethodSymbol method, IReadOnlyList<ParameterModel> parameters, int modes, LocationInfo? identifier, List<DiagnosticInfo> diagnostics)
+        {
+            bool vector = false;
+            foreach (var p in parameters)
+            {
+                vector |= p.Output;
+            }
+
+            if (!vector)
+            {
+                return;
+            }
+
+            if ((modes & 4) != 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModeUnsupported, identifier, method.Name,
+                    "an [Output] span with DiffModes.Hessian (second derivatives of a vector-valued method form a tensor); take the Hessian of a scalar function of the outputs, such as a loss, instead"));
+            }
+
+            foreach (var p in parameters)
+            {
+                if ((modes & 8) != 0 && p.Active && p.Shape == Shape.Matrix)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModeUnsupported, identifier, method.Name,
+                        "the matrix parameter '" + p.Name + "' with DiffModes.Jacobian (Jacobian columns are numbered over scalars and spans); pass it as a flat span"));
+                }
+            }
+        }
+
+        /// <summary>The element type of the method's [Output] span when it is a real span (checked in full by the signature reader).</summary>
+        private static ScalarType? OutputElement(IMethodSymbol method)
+        {
+            foreach (var p in method.Parameters)
+            {
+                if (SignatureReader.HasAttribute(p, SignatureReader.OutputAttribute))
+                {
+                    return TypeClassifier.Classify(p.Type) is { } t && TypeClassifier.IsReal(t.Element) ? t.Element : ScalarType.Double;
+                }
+            }
+
+            return null;
+        }
+
         private static int ReadModes(GeneratorAttributeSyntaxContext context)
         {
             foreach (var attribute in context.Attributes)
@@ -222,7 +269,8 @@ namespace DiffGen.Generator.FrontEnd
                 {
                     if (named.Key == "Modes" && named.Value.Value is int value)
                     {
-                        return value;
+                        // The Jacobian is built from the pullback and the tangent, so it brings both.
+                        return (value & 8) != 0 ? value | 1 | 2 : value;
                     }
                 }
             }
@@ -232,7 +280,7 @@ namespace DiffGen.Generator.FrontEnd
 
         private static void CheckNameClashes(IMethodSymbol method, MethodDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics)
         {
-            foreach (var suffix in new[] { "Gradient", "Backward", "Tangent", "HessianVector", "Hessian" })
+            foreach (var suffix in new[] { "Gradient", "Backward", "Tangent", "HessianVector", "Hessian", "Jacobian" })
             {
                 string name = method.Name + suffix;
                 if (method.ContainingType.Name == name)

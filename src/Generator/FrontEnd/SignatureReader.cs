@@ -18,11 +18,12 @@ namespace DiffGen.Generator.FrontEnd
         public const string DifferentiableAttribute = "DiffGen.DifferentiableAttribute";
         public const string NoDiffAttribute = "DiffGen.NoDiffAttribute";
         public const string DerivativeOfAttribute = "DiffGen.DerivativeOfAttribute";
+        public const string OutputAttribute = "DiffGen.OutputAttribute";
 
         /// <summary>Whether a parameter of any method (ours or a callee's) gets an adjoint.</summary>
         public static bool IsActive(IParameterSymbol parameter)
         {
-            if (HasAttribute(parameter, NoDiffAttribute) || parameter.RefKind != RefKind.None)
+            if (HasAttribute(parameter, NoDiffAttribute) || HasAttribute(parameter, OutputAttribute) || parameter.RefKind != RefKind.None)
             {
                 return false;
             }
@@ -85,6 +86,16 @@ namespace DiffGen.Generator.FrontEnd
 
                 var type = TypeClassifier.Classify(p.Type);
                 bool noDiff = HasAttribute(p, NoDiffAttribute);
+                if (HasAttribute(p, OutputAttribute))
+                {
+                    if (ReadOutput(method, p, type, noDiff, location, taken, diagnostics) is { } output)
+                    {
+                        result.Add(output);
+                    }
+
+                    continue;
+                }
+
                 if (type is null)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(
@@ -119,6 +130,79 @@ namespace DiffGen.Generator.FrontEnd
             }
 
             return result;
+        }
+
+        /// <summary>
+        /// The [Output] span of a vector-valued method: exactly one, a <c>Span&lt;double&gt;</c> or <c>Span&lt;float&gt;</c>,
+        /// not [NoDiff], on a method that returns void. Its "adjoint" name is the name of the seed parameter.
+        /// </summary>
+        private static ParameterModel? ReadOutput(
+            IMethodSymbol method, IParameterSymbol p, TypeClass? type, bool noDiff, LocationInfo? location, HashSet<string> taken, List<DiagnosticInfo> diagnostics)
+        {
+            string? problem = null;
+            if (type is not { Shape: Shape.Vector, Storage: Storage.Span } t || !TypeClassifier.IsReal(t.Element))
+            {
+                problem = "it is a '" + p.Type.ToDisplayString() + "'; declare it as Span<double> or Span<float>";
+            }
+            else if (noDiff)
+            {
+                problem = "it is also [NoDiff]; remove one of the two attributes";
+            }
+            else if (!method.ReturnsVoid)
+            {
+                problem = "'" + method.Name + "' returns a value; a method with an [Output] span returns void (write every output into the span)";
+            }
+            else if (OutputCount(method) > 1)
+            {
+                problem = "'" + method.Name + "' has more than one [Output] parameter; write all outputs into one span";
+            }
+            else if (type.Value.Element != ElementOfOthers(method, type.Value.Element))
+            {
+                problem = "its element type differs from the method's other real parameters; use one precision throughout";
+            }
+
+            if (problem is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidOutput, location, p.Name, problem));
+                return null;
+            }
+
+            string preferred = AdjointName(p.Name);
+            string seed = Escape(taken.Contains(preferred) ? Unique(preferred + "Seed", taken) : Unique(preferred, taken));
+            return new ParameterModel(
+                Escape(p.Name),
+                p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                type!.Value.Element,
+                Shape.Vector,
+                Storage.Output,
+                false,
+                seed,
+                Output: true);
+        }
+
+        private static int OutputCount(IMethodSymbol method)
+        {
+            int count = 0;
+            foreach (var p in method.Parameters)
+            {
+                count += HasAttribute(p, OutputAttribute) ? 1 : 0;
+            }
+
+            return count;
+        }
+
+        /// <summary>The element type of the other active parameters (or <paramref name="fallback"/> when they agree or there are none).</summary>
+        private static ScalarType ElementOfOthers(IMethodSymbol method, ScalarType fallback)
+        {
+            foreach (var p in method.Parameters)
+            {
+                if (IsActive(p) && TypeClassifier.Classify(p.Type) is { } t && TypeClassifier.IsReal(t.Element) && t.Element != fallback)
+                {
+                    return t.Element;
+                }
+            }
+
+            return fallback;
         }
 
         public static string Unique(string name, HashSet<string> taken)

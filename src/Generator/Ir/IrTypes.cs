@@ -35,6 +35,18 @@ namespace DiffGen.Generator.Ir
 
         /// <summary>A local buffer the method allocates (<c>new T[n]</c>, <c>stackalloc</c>); the generated code rents it.</summary>
         LocalBuffer,
+
+        /// <summary>
+        /// The [Output] <c>Span&lt;T&gt;</c> of a vector-valued method: written like a local buffer, but the caller's.
+        /// Its adjoint starts at the caller's seeds instead of zero.
+        /// </summary>
+        Output,
+    }
+
+    internal static class StorageFacts
+    {
+        /// <summary>Whether the method writes into this buffer (so its elements change and reads are not stable).</summary>
+        public static bool IsWritable(this Storage storage) => storage is Storage.LocalBuffer or Storage.Output;
     }
 
     /// <summary>What a variable is in the source program.</summary>

@@ -10,7 +10,11 @@ namespace DiffGen.Generator.Model
 
     /// <summary>A parameter of the differentiable method and, when it is active, its adjoint.</summary>
     /// <param name="TypeDisplay">The parameter's type as written in generated code (fully qualified).</param>
-    /// <param name="AdjointName">The name of its adjoint parameter (<c>dW</c>), or null when it is inactive.</param>
+    /// <param name="AdjointName">
+    /// The name of its adjoint parameter (<c>dW</c>), or null when it is inactive. For the [Output] span, the name of
+    /// its seed parameter (<c>dY</c>).
+    /// </param>
+    /// <param name="Output">Whether this is the [Output] span of a vector-valued method (written, not read as an input).</param>
     internal sealed record ParameterModel(
         string Name,
         string TypeDisplay,
@@ -18,7 +22,8 @@ namespace DiffGen.Generator.Model
         Shape Shape,
         Storage Storage,
         bool Active,
-        string? AdjointName);
+        string? AdjointName,
+        bool Output = false);
 
     /// <summary>
     /// Everything the emitter needs about one [Differentiable] method, as values only (no symbols, syntax or
@@ -41,6 +46,23 @@ namespace DiffGen.Generator.Model
         bool QualifyFrameworkNames = false)
     {
         public bool CanEmit => Program is not null && !HasErrors;
+
+        /// <summary>The [Output] span of a vector-valued method (which returns void), or null for a scalar method.</summary>
+        public ParameterModel? Output
+        {
+            get
+            {
+                foreach (var p in Parameters)
+                {
+                    if (p.Output)
+                    {
+                        return p;
+                    }
+                }
+
+                return null;
+            }
+        }
 
         /// <summary>The enclosing type as a fully qualified expression, for calls that a parameter name could shadow.</summary>
         public string QualifiedType

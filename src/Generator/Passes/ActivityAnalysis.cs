@@ -41,6 +41,16 @@ namespace DiffGen.Generator.Passes
             }
 
             useful[program.Result] = true;
+            for (int i = 0; i < n; i++)
+            {
+                // A vector-valued method's outputs are what its derivatives are of.
+                var v = program.Variables[i];
+                if (v.Role == VarRole.Parameter && v.ParameterIndex < parameters.Count && parameters[v.ParameterIndex].Output)
+                {
+                    useful[i] = true;
+                }
+            }
+
             var edges = new List<(int From, int To)>();
             StatementWalker.Walk(program.Body, s => AddEdges(program, s, edges));
 

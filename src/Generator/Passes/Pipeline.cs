@@ -13,7 +13,7 @@ namespace DiffGen.Generator.Passes
     /// </summary>
     internal static class Pipeline
     {
-        public static MethodModel Run(MethodModel model, EquatableArray<DerivativeRegistration> registrations, EquatableArray<string> broken, CancellationToken cancellationToken)
+        public static MethodModel Run(MethodModel model, EquatableArray<DerivativeRegistration> registrations, CancellationToken cancellationToken)
         {
             if (model.Program is not { } program)
             {
@@ -22,17 +22,6 @@ namespace DiffGen.Generator.Passes
 
             var diagnostics = new List<DiagnosticInfo>(model.Diagnostics);
             program = ResolveCalls(program, registrations, diagnostics);
-            foreach (var call in program.Calls)
-            {
-                foreach (string key in broken)
-                {
-                    if (key == call.Key)
-                    {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BrokenCallee, call.Location, call.Primal.Replace("global::", string.Empty)));
-                    }
-                }
-            }
-
             cancellationToken.ThrowIfCancellationRequested();
             program = Simplifier.Run(program);
             program = CommonSubexpressions.Run(program);
@@ -54,6 +43,29 @@ namespace DiffGen.Generator.Passes
             }
 
             return model with { Program = program, Diagnostics = diagnostics.ToEquatableArray() };
+        }
+
+        /// <summary>DG0019 at each call to a method that gets no generated pullback (see <see cref="CallGraph"/>).</summary>
+        public static MethodModel ReportBrokenCallees(MethodModel model, EquatableArray<string> broken)
+        {
+            if (model.Program is not { } program || broken.Count == 0)
+            {
+                return model;
+            }
+
+            var diagnostics = new List<DiagnosticInfo>(model.Diagnostics);
+            foreach (var call in program.Calls)
+            {
+                foreach (string key in broken)
+                {
+                    if (key == call.Key)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BrokenCallee, call.Location, call.Primal.Replace("global::", string.Empty)));
+                    }
+                }
+            }
+
+            return diagnostics.Count == model.Diagnostics.Count ? model : model with { Diagnostics = diagnostics.ToEquatableArray() };
         }
 
         private static IrProgram ResolveCalls(IrProgram program, EquatableArray<DerivativeRegistration> registrations, List<DiagnosticInfo> diagnostics)

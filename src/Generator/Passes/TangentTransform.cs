@@ -10,7 +10,8 @@ namespace DiffGen.Generator.Passes
     /// <param name="TangentResult">The variable holding the directional derivative ∇f·v.</param>
     /// <param name="TangentParameters">For each active parameter, in order, the variable of its tangent.</param>
     /// <param name="Unsupported">Where the transform met something it cannot differentiate forward (null when none).</param>
-    internal sealed record TangentProgram(IrProgram Program, int PrimalResult, int TangentResult, EquatableArray<int> TangentParameters, LocationInfo? Unsupported);
+    /// <param name="OutputTangent">For a vector-valued method, the variable of its [Output] span's tangent (else -1).</param>
+    internal sealed record TangentProgram(IrProgram Program, int PrimalResult, int TangentResult, EquatableArray<int> TangentParameters, LocationInfo? Unsupported, int OutputTangent = -1);
 
     /// <summary>
     /// Forward mode as an IR-to-IR transformation: after each active statement comes the statement computing its
@@ -51,9 +52,27 @@ namespace DiffGen.Generator.Passes
                 }
             }
 
+            // A vector-valued method's outputs get a tangent span of their own, written where the outputs are.
+            int outputTangent = -1;
+            for (int i = 0; i < program.Variables.Count; i++)
+            {
+                var v = program.Variables[i];
+                if (v.Role == VarRole.Parameter && parameters[v.ParameterIndex].Output)
+                {
+                    t._variables.Add(new IrVariable(v.Name + "Dot", v.Type, v.Shape, Storage.Output, VarRole.Parameter, next++));
+                    t._tangent[i] = t._variables.Count - 1;
+                    outputTangent = t._variables.Count - 1;
+                }
+            }
+
             var body = t.Block(program.Body);
             int result = t.TangentOf(program.Result);
-            if (result < 0)
+            if (result < 0 && outputTangent >= 0)
+            {
+                // No scalar result: the tangent is the output span's.
+                result = program.Result;
+            }
+            else if (result < 0)
             {
                 // The result does not depend on any active input: its tangent is zero.
                 t._block = new List<IrStatement>(body);
@@ -69,7 +88,7 @@ namespace DiffGen.Generator.Passes
             }
 
             var tangentProgram = program with { Variables = cleared.ToEquatableArray(), Body = body, Result = result };
-            return new TangentProgram(tangentProgram, program.Result, result, tangentParameters.ToEquatableArray(), t._unsupported);
+            return new TangentProgram(tangentProgram, program.Result, result, tangentParameters.ToEquatableArray(), t._unsupported, outputTangent);
         }
 
         private int TangentOf(int id) => _tangent.TryGetValue(id, out int t) ? t : -1;

@@ -1015,6 +1015,45 @@ namespace DiffGen.Generator.Tests.Diagnostics
             Assert.Contains("'M.G'", Message(run, "DG0019"), StringComparison.Ordinal);
         }
 
+        [Fact]
+        public void DG0019_follows_the_call_graph_and_pipeline_errors()
+        {
+            // H has an unknown call (found after lowering), G calls H, F calls G: none of them can be generated,
+            // and each caller is told at its call. Forward-only K has no pullback either.
+            var run = Verify("""
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable] public static double H(double x) => {|DG0008:System.Math.BitIncrement(x)|};
+                    [Differentiable] public static double G(double x) => {|DG0019:H(x)|} + 1;
+                    [Differentiable] public static double F(double x) => {|DG0019:G(x)|} * x;
+                    [Differentiable(Modes = DiffModes.Forward)] public static double K(double x) => x * x;
+                    [Differentiable] public static double L(double x) => {|DG0019:K(x)|};
+                }
+                """, notGenerated: new[] { "M.F", "M.G", "M.H", "M.L" }, generated: new[] { "M.K" });
+            Assert.Contains("DiffModes.Reverse", Message(run, "DG0019"), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Two_pullbacks_with_one_signature_register_nothing_rather_than_an_ambiguous_call()
+        {
+            string source = """
+                using DiffGen;
+                public static partial class M
+                {
+                    public static double G(double x) => x;
+                    public static double H(double x) => x;
+                    [DerivativeOf(nameof(G))] public static double IdentityBackward(double x, double seed, ref double dX) { dX += seed; return x; }
+                    [DerivativeOf(nameof(H))] public static double IdentityBackward(double x, double seed, ref double dX) { dX += seed; return x; }
+                    [Differentiable] public static double F(double x) => G(x) * H(x);
+                }
+                """;
+            var run = GeneratorHarness.Run(source);
+            AssertNoGeneratorFailure(run);
+            Assert.Empty(GeneratedErrors(run));
+            Assert.Contains(run.GeneratorDiagnostics, d => d.Id == "DG0008");
+        }
+
         [Theory]
         [InlineData("[Differentiable] public static double G(double x) { return x * ; }")]
         [InlineData("[Differentiable  static double G(double x) => x * x;")]
@@ -1028,6 +1067,72 @@ namespace DiffGen.Generator.Tests.Diagnostics
             var errors = GeneratedErrors(run);
             Assert.True(errors.Count == 0, "errors in generated code: " + string.Join("\n", errors));
             Assert.DoesNotContain(run.Sources.Keys, k => k == "M.F.g.cs");
+        }
+
+        // ------------------------------------------------------------------ DG0020 [Output]
+
+        [Fact]
+        public void DG0020_misused_output_parameters_are_reported_at_the_parameter()
+        {
+            var run = Verify("""
+                using System;
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable] public static void Array(double a, {|DG0020:[Output] double[] y|}) { }
+                    [Differentiable] public static void ReadOnly(double a, {|DG0020:[Output] ReadOnlySpan<double> y|}) { }
+                    [Differentiable] public static double Returns(double a, {|DG0020:[Output] Span<double> y|}) { y[0] = a; return a; }
+                    [Differentiable] public static void Data(double a, {|DG0020:[Output, NoDiff] Span<double> y|}) { }
+                    [Differentiable] public static void Two(double a, {|DG0020:[Output] Span<double> y|}, {|DG0020:[Output] Span<double> z|}) { }
+                    [Differentiable] public static void Mixed(double a, {|DG0020:[Output] Span<float> y|}) { }
+                }
+                """, notGenerated: new[] { "M.Array", "M.ReadOnly", "M.Returns", "M.Data", "M.Two", "M.Mixed" });
+            var messages = run.GeneratorDiagnostics.Select(d => d.GetMessage()).ToList();
+            Assert.Contains(messages, m => m.Contains("Span<double> or Span<float>", StringComparison.Ordinal));
+            Assert.Contains(messages, m => m.Contains("returns void", StringComparison.Ordinal));
+            Assert.Contains(messages, m => m.Contains("remove one of the two attributes", StringComparison.Ordinal));
+            Assert.Contains(messages, m => m.Contains("more than one [Output]", StringComparison.Ordinal));
+            Assert.Contains(messages, m => m.Contains("one precision", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void DG0017_second_order_of_a_vector_valued_method_and_matrix_inputs_to_its_Jacobian_are_reported_at_the_method()
+        {
+            var run = Verify("""
+                using System;
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable(Modes = DiffModes.Hessian)]
+                    public static void {|DG0017:Curve|}(double t, [Output] Span<double> y) { y[0] = t * t; }
+
+                    [Differentiable(Modes = DiffModes.Jacobian)]
+                    public static void {|DG0017:Product|}(double[,] a, [Output] Span<double> y) { y[0] = a[0, 0] * a[0, 1]; }
+
+                    [Differentiable]
+                    public static void Fine(double[,] a, [Output] Span<double> y) { y[0] = a[0, 0] * a[0, 1]; }
+                }
+                """, notGenerated: new[] { "M.Curve", "M.Product" }, generated: new[] { "M.Fine" });
+            Assert.Contains(run.GeneratorDiagnostics, d => d.GetMessage().Contains("tensor", StringComparison.Ordinal));
+            Assert.Contains(run.GeneratorDiagnostics, d => d.GetMessage().Contains("flat span", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void DG0009_writing_into_a_span_other_than_the_output_is_still_reported()
+        {
+            Verify("""
+                using System;
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable]
+                    public static void F(Span<double> x, [Output] Span<double> y)
+                    {
+                        {|DG0009:x[0]|} = 1;
+                        y[0] = x[0];
+                    }
+                }
+                """, notGenerated: new[] { "M.F" });
         }
 
         // ------------------------------------------------------------------ half-typed code
