@@ -312,7 +312,8 @@ namespace DiffGen.Generator.Emit
                         }
 
                         break;
-                    case StmtKind.Store or StmtKind.StoreAdd when IsActive(s.Args[0]):
+                    case StmtKind.Store or StmtKind.StoreAdd when IsActive(s.Args[0]) || info.Save != SaveKind.None:
+                        // The element's adjoint, or the restore of its old value, reads the indices.
                         for (int i = 1; i < s.Args.Count - 1; i++)
                         {
                             changed |= Need(s.Args[i], info.Top);
@@ -575,7 +576,7 @@ namespace DiffGen.Generator.Emit
                     }
 
                     break;
-                case StmtKind.Store or StmtKind.StoreAdd when IsActive(s.Args[0]):
+                case StmtKind.Store or StmtKind.StoreAdd when IsActive(s.Args[0]) || _statements[s].Save != SaveKind.None:
                     for (int i = 1; i < s.Args.Count - 1; i++)
                     {
                         yield return s.Args[i];

@@ -37,7 +37,18 @@ namespace DiffGen.Generator.Tests.Differential
             {
                 int count = Math.Min(BatchSize, programs - start);
                 var batch = Batch.Create(seed + start, count);
-                var assembly = batch.Compile();
+                Assembly assembly;
+                try
+                {
+                    assembly = batch.Compile();
+                }
+                catch (InvalidOperationException e)
+                {
+                    // Generated code that does not compile is a bug too; record it and go on with the campaign.
+                    failures.Add("batch at program " + start.ToString(CultureInfo.InvariantCulture) + " (seed " + seed.ToString(CultureInfo.InvariantCulture) + "): " + e.Message);
+                    continue;
+                }
+
                 var type = assembly.GetType("Random.Programs")!;
                 var random = new Random(seed ^ start);
                 for (int k = 0; k < count; k++)

@@ -29,6 +29,9 @@ namespace DiffGen.Generator.Tests.Differential
         // Descending counted loops run backwards as ascending ones (>= and > bounds).
         [InlineData("double p = 0; for (int k = w.Length - 1; k >= 0; k--) { p = p * a + w[k]; } return p * b;")]
         [InlineData("double s = 0; for (int k = w.Length - 1; k > 0; k--) { s += Math.Sin(w[k] * w[k - 1]) * c; } return s + a;")]
+        // An inactive buffer element restored in the reverse sweep (later statements' rules read it): the restore
+        // reads the element's index, which must be recomputed before it (found by a 100 000-program campaign).
+        [InlineData("Span<double> buf = stackalloc double[4]; double v0 = a; for (int i = 0; i < w.Length; i++) { v0 += Math.Tanh(Math.Max(buf[i % 4] > w[i] ? buf[i % 4] : w[i] * 0.5, Math.Max(buf[i % 4], w[i]))); buf[i % 4] = 0.973 * i; } return v0 * v0;")]
         public void ShrunkProgramHasCorrectGradient(string body)
         {
             string source = "using System;\nusing DiffGen;\npublic static partial class Regression\n{\n"
