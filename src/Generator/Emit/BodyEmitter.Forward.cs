@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using DiffGen.Generator.Ir;
 using DiffGen.Generator.Model;
@@ -66,6 +67,12 @@ namespace DiffGen.Generator.Emit
 
         private void ForwardAssign(SourceWriter w, IrStatement s, StatementInfo info)
         {
+            if (s.Op == Op.CallTangent)
+            {
+                ForwardCallTangent(w, s);
+                return;
+            }
+
             var target = _program.Variables[s.Target];
             string name = Name(s.Target);
             SaveBefore(w, info.Save == SaveKind.Stack && target.Role == VarRole.Temp ? null : info, name, target.Type);
@@ -86,6 +93,44 @@ namespace DiffGen.Generator.Emit
                 // Expensive and overwritten by the next iteration: keep it for the reverse sweep.
                 w.Line(Stack(target.Type) + ".Push(" + name + ");");
             }
+        }
+
+        /// <summary>
+        /// The tangent of a call: the callee's pullback with seed 1 gives its partial derivatives in fresh locals, and
+        /// the tangent is their sum weighted by the arguments' tangents. (The pullback recomputes the callee's value.)
+        /// </summary>
+        private void ForwardCallTangent(SourceWriter w, IrStatement s)
+        {
+            var call = _program.Calls[s.Aux];
+            var type = _program.Variables[s.Target].Type;
+            int n = s.Args.Count / 2;
+            string callee = Last(call.Primal);
+            var arguments = new List<string>();
+            for (int i = 0; i < n; i++)
+            {
+                arguments.Add(Print(Fwd(s.Args[i]), _program.Variables[s.Args[i]].Type, Sym.Precedence.Lowest));
+            }
+
+            arguments.Add(Lit(1, type));
+            Sym sum = Sym.N(0);
+            for (int i = 0; i < n; i++)
+            {
+                if (!call.ActiveParameters[i])
+                {
+                    continue;
+                }
+
+                var argType = _program.Variables[s.Args[i]].Type;
+                string parameter = i < call.ParameterNames.Count ? call.ParameterNames[i] : "Argument" + (i + 1).ToString(CultureInfo.InvariantCulture);
+                string partial = SignatureReader_Unique("d" + callee + Upper(parameter));
+                w.Line(MethodEmitter.TypeName(argType) + " " + partial + " = " + Lit(0, argType) + ";");
+                arguments.Add("ref " + partial);
+                sum = Sym.Add(sum, Sym.Mul(Sym.V(partial), Fwd(s.Args[n + i])));
+            }
+
+            w.Line(call.Backward + "(" + string.Join(", ", arguments) + ");");
+            bool declare = !IsHoisted(s.Target);
+            w.Line((declare ? MethodEmitter.TypeName(type) + " " : string.Empty) + Name(s.Target) + " = " + sum.ToCSharp(type) + ";");
         }
 
         /// <summary>Keeps the value about to be overwritten, in its own local or on the stack.</summary>

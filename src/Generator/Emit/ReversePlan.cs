@@ -669,6 +669,11 @@ namespace DiffGen.Generator.Emit
                 return true;
             }
 
+            if (def.Op == Op.CallTangent)
+            {
+                return false; // written as a pullback call of its own
+            }
+
             if (v.Needed && v.Mode is TempMode.Available or TempMode.Saved or TempMode.SavedAfter)
             {
                 return false;

@@ -128,5 +128,12 @@ namespace DiffGen.Generator.Ir
 
         /// <summary>A call to a user method with a known pullback (<see cref="IrStatement.Aux"/> indexes the call table).</summary>
         Call,
+
+        /// <summary>
+        /// Forward mode through a call (tangent programs only): Σᵢ ∂callee/∂argᵢ · ȧᵢ, from the callee's pullback with a
+        /// unit seed. Args are the call's n arguments followed by one tangent per argument (a zero constant where an
+        /// argument has none); <see cref="IrStatement.Aux"/> indexes the call table.
+        /// </summary>
+        CallTangent,
     }
 }

@@ -9,11 +9,12 @@ namespace DiffGen.Generator.Passes
     /// </summary>
     internal static class DeadCodeElimination
     {
-        public static IrProgram Run(IrProgram program)
+        /// <param name="keep">Variables read after the program (besides its result), e.g. the primal value of a tangent program.</param>
+        public static IrProgram Run(IrProgram program, params int[] keep)
         {
             while (true)
             {
-                var read = new HashSet<int> { program.Result };
+                var read = new HashSet<int>(keep) { program.Result };
                 StatementWalker.Walk(program.Body, s =>
                 {
                     foreach (var a in s.Args)

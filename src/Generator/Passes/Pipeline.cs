@@ -32,17 +32,41 @@ namespace DiffGen.Generator.Passes
             WarnAboutStoppedGradients(program, varied, diagnostics);
             if ((model.Modes & 6) != 0)
             {
+                // Forward mode composes through scalar calls (with the callee's pullback); second order does not yet.
                 StatementWalker.Walk(program.Body, s =>
                 {
                     if (s.Kind == StmtKind.Assign && s.Op == Op.Call && program.Variables[s.Target].Active)
                     {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModeUnsupported, s.Location, model.Name,
-                            "a call to '" + program.Calls[s.Aux].Primal.Replace("global::", string.Empty) + "'"));
+                        string callee = program.Calls[s.Aux].Primal.Replace("global::", string.Empty);
+                        if ((model.Modes & 4) != 0)
+                        {
+                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModeUnsupported, s.Location, model.Name,
+                                "a call to '" + callee + "' with DiffModes.Hessian"));
+                        }
+                        else if (HasActiveBufferArgument(program, s))
+                        {
+                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModeUnsupported, s.Location, model.Name,
+                                "a call to '" + callee + "' with a differentiable array or span argument in DiffModes.Forward"));
+                        }
                     }
                 });
             }
 
             return model with { Program = program, Diagnostics = diagnostics.ToEquatableArray() };
+        }
+
+        private static bool HasActiveBufferArgument(IrProgram program, IrStatement s)
+        {
+            var call = program.Calls[s.Aux];
+            for (int i = 0; i < s.Args.Count && i < call.ActiveParameters.Count; i++)
+            {
+                if (call.ActiveParameters[i] && program.Variables[s.Args[i]].Shape != Shape.Scalar)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>DG0019 at each call to a method that gets no generated pullback (see <see cref="CallGraph"/>).</summary>

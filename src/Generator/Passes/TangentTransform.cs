@@ -87,7 +87,8 @@ namespace DiffGen.Generator.Passes
                 cleared.Add(v with { Active = false });
             }
 
-            var tangentProgram = program with { Variables = cleared.ToEquatableArray(), Body = body, Result = result };
+            // Partial derivatives built for operands that turned out to have no tangent are dead: drop them.
+            var tangentProgram = DeadCodeElimination.Run(program with { Variables = cleared.ToEquatableArray(), Body = body, Result = result }, program.Result);
             return new TangentProgram(tangentProgram, program.Result, result, tangentParameters.ToEquatableArray(), t._unsupported, outputTangent);
         }
 
@@ -117,7 +118,7 @@ namespace DiffGen.Generator.Passes
                     return;
                 case StmtKind.Store:
                 case StmtKind.StoreAdd:
-                    _block.Add(s);
+                    // The tangent is written first: expressions in it may read the element the primal store overwrites.
                     int array = TangentOf(s.Args[0]);
                     if (array >= 0)
                     {
@@ -127,6 +128,8 @@ namespace DiffGen.Generator.Passes
                         args[args.Count - 1] = value >= 0 ? value : Const(_variables[array].Type, 0);
                         _block.Add(s with { Args = args.ToEquatableArray() });
                     }
+
+                    _block.Add(s);
 
                     return;
                 case StmtKind.Alloc:
@@ -163,11 +166,11 @@ namespace DiffGen.Generator.Passes
                 return;
             }
 
-            // x = f(...): compute the new value and its tangent from the old operands, then write both.
+            // x = f(...): compute the new value and its tangent from the old operands, then write both, the tangent
+            // first (the emitter may write the tangent's expression in place, and it reads the old x).
             int primal = NewTemp(target.Type);
             _block.Add(s with { Target = primal });
             int tangentValue = TangentExpression(s with { Target = primal }, primal);
-            _block.Add(Make(Op.Copy, s.Target, primal));
             if (!_tangent.TryGetValue(s.Target, out int tangentVariable))
             {
                 _variables.Add(new IrVariable(target.Name + "Dot", target.Type, Shape.Scalar, Storage.Value, target.Role == VarRole.Result ? VarRole.Local : target.Role, -1));
@@ -175,7 +178,13 @@ namespace DiffGen.Generator.Passes
                 _tangent[s.Target] = tangentVariable;
             }
 
-            _block.Add(Make(Op.Copy, tangentVariable, tangentValue));
+            if (tangentValue != tangentVariable)
+            {
+                // (x = x + c leaves ẋ as it is: no self-assignment.)
+                _block.Add(Make(Op.Copy, tangentVariable, tangentValue));
+            }
+
+            _block.Add(Make(Op.Copy, s.Target, primal));
         }
 
         /// <summary>Σ ∂f/∂aᵢ · ȧᵢ over the active operands, as new statements; returns the temp holding it.</summary>
@@ -269,11 +278,44 @@ namespace DiffGen.Generator.Passes
                     MathTerms(s, result, type, T, Term, terms);
                     break;
                 case Op.Call:
-                    _unsupported ??= s.Location;
-                    break;
+                    return CallTangent(s, type);
             }
 
             return Finish(terms, type, -1);
+        }
+
+        /// <summary>
+        /// The tangent of a call comes from the callee's pullback with seed 1, so any callee with a pullback (generated
+        /// or [DerivativeOf]) composes. Its buffer adjoints would need scratch buffers: arrays are not supported yet.
+        /// </summary>
+        private int CallTangent(IrStatement s, ScalarType type)
+        {
+            var call = _source.Calls[s.Aux];
+            var args = new List<int>(s.Args);
+            bool any = false;
+            for (int i = 0; i < s.Args.Count; i++)
+            {
+                int tangent = TangentOf(s.Args[i]);
+                bool active = i < call.ActiveParameters.Count && call.ActiveParameters[i];
+                if (active && _source.Variables[s.Args[i]].Shape != Shape.Scalar)
+                {
+                    _unsupported ??= s.Location;
+                    return Const(type, 0);
+                }
+
+                any |= active && tangent >= 0;
+                args.Add(active && tangent >= 0 ? tangent : Const(_variables[s.Args[i]].Type, 0));
+            }
+
+            if (!any)
+            {
+                return Const(type, 0);
+            }
+
+            int t = NewTemp(type);
+            _block.Add(new IrStatement(StmtKind.Assign, t, Op.CallTangent, MathFunction.None, args.ToEquatableArray(), 0, s.Aux, null,
+                EquatableArray<IrStatement>.Empty, EquatableArray<IrStatement>.Empty, _statementSource, s.Location));
+            return t;
         }
 
         private void MathTerms(IrStatement s, int r, ScalarType type, System.Func<int, int> t, System.Action<int, int> term, List<int> terms)

@@ -805,22 +805,28 @@ namespace DiffGen.Generator.Tests.Diagnostics
         // ------------------------------------------------------------------ DG0017 forward / second order
 
         [Fact]
-        public void DG0017_active_calls_in_forward_or_hessian_mode_are_reported_at_the_call()
+        public void DG0017_active_calls_in_hessian_mode_and_buffer_arguments_in_forward_mode_are_reported_at_the_call()
         {
             var run = Verify("""
+                using System;
                 using DiffGen;
                 public static partial class M
                 {
                     [Differentiable] public static double G(double x) => x * x;
+                    [Differentiable] public static double S(ReadOnlySpan<double> w, double x) => w[0] * x;
 
                     [Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward)]
-                    public static double F(double x) => {|DG0017:G(x)|} * 2 + G(3);
+                    public static double F(double x) => G(x) * 2 + G(3) + DiffMath.Sigmoid(x);
+
+                    [Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward)]
+                    public static double T(ReadOnlySpan<double> w, double x) => {|DG0017:S(w, x)|};
 
                     [Differentiable(Modes = DiffModes.Hessian)]
-                    public static double H(double x) => {|DG0017:DiffMath.Sigmoid(x)|};
+                    public static double H(double x) => {|DG0017:G(x)|} + {|DG0017:DiffMath.Sigmoid(x)|};
                 }
-                """, notGenerated: new[] { "M.F", "M.H" }, generated: new[] { "M.G" });
-            Assert.Contains(run.GeneratorDiagnostics, d => d.GetMessage().Contains("'M.G'", StringComparison.Ordinal));
+                """, notGenerated: new[] { "M.T", "M.H" }, generated: new[] { "M.G", "M.S", "M.F" });
+            Assert.Contains(run.GeneratorDiagnostics, d => d.GetMessage().Contains("'M.G' with DiffModes.Hessian", StringComparison.Ordinal));
+            Assert.Contains(run.GeneratorDiagnostics, d => d.GetMessage().Contains("array or span argument", StringComparison.Ordinal));
         }
 
         // ------------------------------------------------------------------ no false positives

@@ -1,0 +1,124 @@
+using System;
+using System.Reflection;
+using DiffGen.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace DiffGen.Generator.Tests
+{
+    /// <summary>
+    /// Forward mode through calls (issue 8): the tangent of a method that calls generated methods and [DerivativeOf]
+    /// helpers must equal its reverse-mode gradient times the direction, and the closed form where there is one.
+    /// </summary>
+    public class ForwardCallTests
+    {
+        private const string Source = """
+            using System;
+            using DiffGen;
+
+            public static partial class C
+            {
+                [Differentiable]
+                public static double Square(double x) => x * x;
+
+                [Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward)]
+                public static double Inner(double x, double y) => Math.Sin(x) * Square(y) + x;
+
+                // Nested calls, a [DerivativeOf] helper, a call with an inactive argument, calls in a loop and a branch.
+                [Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward)]
+                public static double Outer(double a, double b, [NoDiff] int n)
+                {
+                    double s = Inner(a, b) + DiffMath.NormalCdf(a - b) + Square(3.0);
+                    for (int i = 0; i < n; i++)
+                    {
+                        s += Inner(s * 0.1, b) * DiffMath.Sigmoid(a * i);
+                    }
+
+                    if (s > 1)
+                    {
+                        s = Square(s) - Inner(1.0, a);
+                    }
+
+                    return s;
+                }
+
+                // Black–Scholes call price: dC/dS·v_S + dC/dσ·v_σ is delta·v_S + vega·v_σ.
+                [Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward)]
+                public static double Call(double s, double k, double t, double r, double sigma)
+                {
+                    double d1 = (Math.Log(s / k) + (r + 0.5 * sigma * sigma) * t) / (sigma * Math.Sqrt(t));
+                    double d2 = d1 - sigma * Math.Sqrt(t);
+                    return s * DiffMath.NormalCdf(d1) - k * Math.Exp(-r * t) * DiffMath.NormalCdf(d2);
+                }
+            }
+            """;
+
+        private static readonly Lazy<Assembly> s_assembly = new(() => GeneratorHarness.Load(Source));
+
+        private static MethodInfo Method(string name) => s_assembly.Value.GetType("C")!.GetMethod(name)!;
+
+        [Theory]
+        [InlineData(0.4, 0.9, 0)]
+        [InlineData(0.4, 0.9, 3)]
+        [InlineData(-1.3, 0.2, 5)]
+        [InlineData(1.7, -0.6, 2)]
+        public void TangentThroughCallsIsTheGradientTimesTheDirection(double a, double b, int n)
+        {
+            var gradientArgs = new object[] { a, b, n, 0.0, 0.0 };
+            double value = (double)Method("OuterGradient").Invoke(null, gradientArgs)!;
+            foreach (var (va, vb) in new[] { (1.0, 0.0), (0.0, 1.0), (0.7, -1.9) })
+            {
+                var tangentArgs = new object[] { a, b, n, va, vb, 0.0 };
+                double tangentValue = (double)Method("OuterTangent").Invoke(null, tangentArgs)!;
+                Numeric.Exact(value, tangentValue, "value");
+                Numeric.Exact((double)gradientArgs[3] * va + (double)gradientArgs[4] * vb, (double)tangentArgs[5], "∇f·v along (" + va + ", " + vb + ")");
+            }
+        }
+
+        [Theory]
+        [InlineData(100.0, 95.0, 0.5, 0.03, 0.2)]
+        [InlineData(80.0, 120.0, 2.0, 0.01, 0.35)]
+        public void BlackScholesTangentsAreDeltaAndVega(double s, double k, double t, double r, double sigma)
+        {
+            double d1 = (Math.Log(s / k) + (r + 0.5 * sigma * sigma) * t) / (sigma * Math.Sqrt(t));
+            double delta = NormalCdf(d1);
+            double vega = s * Math.Exp(-0.5 * d1 * d1) / Math.Sqrt(2 * Math.PI) * Math.Sqrt(t);
+            var deltaArgs = new object[] { s, k, t, r, sigma, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0 };
+            Method("CallTangent").Invoke(null, deltaArgs);
+            var vegaArgs = new object[] { s, k, t, r, sigma, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0 };
+            Method("CallTangent").Invoke(null, vegaArgs);
+            Numeric.Close(delta, (double)deltaArgs[10], 1e-12, "delta");
+            Numeric.Close(vega, (double)vegaArgs[10], 1e-10 * vega, "vega");
+        }
+
+        [Fact]
+        public void TangentCodeCallsThePullbacksOnceEachAndCompilesCleanly()
+        {
+            var run = GeneratorHarness.Run(Source);
+            Assert.Empty(run.GeneratorDiagnostics);
+            Assert.Empty(run.CompileDiagnostics);
+            string outer = run.Sources["C.Outer.g.cs"];
+            string tangent = outer.Substring(outer.IndexOf("OuterTangent(", StringComparison.Ordinal));
+            Assert.Contains("InnerBackward(", tangent, StringComparison.Ordinal);
+            Assert.Contains("NormalCdfBackward(", tangent, StringComparison.Ordinal);
+            // Square(3.0) has no active argument: it is called, not differentiated.
+            Assert.DoesNotContain("SquareBackward(3.0", tangent, StringComparison.Ordinal);
+        }
+
+        /// <summary>Φ by the complementary error function, independently of DiffMath.</summary>
+        private static double NormalCdf(double x) => 0.5 * Erfc(-x / Math.Sqrt(2));
+
+        /// <summary>erfc(x) = 2/√π ∫ₓ^∞ e^(−u²) du by composite Simpson on [x, x + 12] (the tail beyond is below 1e-60).</summary>
+        private static double Erfc(double x)
+        {
+            const int n = 24000; // h = 5e-4: Simpson's error ~ h⁴ · 12 · max|f⁽⁴⁾| / 180 ≈ 1e-13
+            double h = 12.0 / n, sum = Math.Exp(-x * x) + Math.Exp(-(x + 12) * (x + 12));
+            for (int i = 1; i < n; i++)
+            {
+                double u = x + i * h;
+                sum += (i % 2 == 1 ? 4 : 2) * Math.Exp(-u * u);
+            }
+
+            return 2 / Math.Sqrt(Math.PI) * sum * h / 3;
+        }
+    }
+}
