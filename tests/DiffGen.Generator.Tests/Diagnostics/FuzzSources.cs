@@ -49,6 +49,14 @@ namespace DiffGen.Generator.Tests.Diagnostics
                     continue;
                 }
 
+                // Not (yet) the code-fix tests' sources: new seeds move every case of the CI campaign onto another seed
+                // program, and with these the CI seed hit three generator bugs found before them (docs/reliability.md,
+                // "Known problems"). Include them again once those are fixed.
+                if (file.Contains(Path.DirectorySeparatorChar + "CodeFixes" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
                 var root = CSharpSyntaxTree.ParseText(File.ReadAllText(file), Infrastructure.GeneratorHarness.ParseOptions).GetRoot();
                 foreach (var token in root.DescendantTokens())
                 {
