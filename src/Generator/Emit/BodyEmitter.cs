@@ -324,15 +324,21 @@ namespace DiffGen.Generator.Emit
                 }
                 else
                 {
-                    w.Open("if (" + adjoint + ".Length != " + p.Name + ".Length)");
-                    w.Line("throw new ArgumentException(\"The output '" + adjoint + "' must have the same length as '" + p.Name + "'.\", \"" + adjoint + "\");");
-                    w.Close();
-                    w.Line(adjoint + ".Clear();");
+                    WriteShapeCheck(w, p with { AdjointName = adjoint });
+                    w.Line(p.Shape == Shape.Matrix ? "Array.Clear(" + adjoint + ", 0, " + adjoint + ".Length);" : adjoint + ".Clear();");
                 }
             }
 
-            w.Line(T + " " + _seed + " = " + Lit(1, _real) + ";");
-            WriteBody(w, withReverse: true, returnVariable: primalResult);
+            // The result's own adjoint, declared only when the reverse sweep reads it (a constant result has none).
+            var body = new SourceWriter { Indent = w.Indent };
+            WriteBody(body, withReverse: true, returnVariable: primalResult);
+            string text = body.ToString();
+            if (System.Text.RegularExpressions.Regex.IsMatch(text, @"(?<![\w@])" + _seed + @"(?!\w)"))
+            {
+                w.Line(T + " " + _seed + " = " + Lit(1, _real) + ";");
+            }
+
+            w.Raw(text);
             w.Close();
         }
 

@@ -19,7 +19,8 @@ namespace DiffGen.Generator.FrontEnd
                 return null;
             }
 
-            if (HasCompileErrors(context.SemanticModel, syntax, cancellationToken) || HasBrokenContainingType(syntax))
+            // A method outside any type exists only while someone types (a missing ';' above it): wait for the type.
+            if (HasCompileErrors(context.SemanticModel, syntax, cancellationToken) || HasBrokenContainingType(syntax) || syntax.Parent is not TypeDeclarationSyntax)
             {
                 // Half-typed code is the compiler's to report; the generator waits until the method binds. The empty
                 // model still names the method, so its callers know it has no pullback yet (DG0019).

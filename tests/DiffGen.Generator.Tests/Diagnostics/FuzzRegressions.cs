@@ -10,6 +10,47 @@ namespace DiffGen.Generator.Tests.Diagnostics
         public static readonly (string Name, string Source)[] Cases =
         {
             (
+                "a caller of a caller of a method with a call-resolution error (DG0008) calls a Backward that is never generated (CS0117)",
+                """
+                using DiffGen;
+                public static partial class M
+                {
+                    public static double Inner(double x, double y) => x * y;
+                    [Differentiable] public static double Mid(double x, double y) => Inner(x * y, y) + x;
+                    [Differentiable] public static double Top(double x, double y) => Mid(x, y);
+                }
+                """
+            ),
+            (
+                "Hessian mode with a loop after an early return: the seed is never read (CS0219)",
+                """
+                using System;
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward | DiffModes.Hessian)]
+                    public static double F(ReadOnlySpan<double> x)
+                    {
+                        int n = x.Length;
+                        double s = 0;
+                        return s;
+                        for (int i = 0; i < n; i++) { s += x[i] * x[i]; }
+                    }
+                }
+                """
+            ),
+            (
+                "a method left outside any type while typing (a missing ';' above it) is generated into a file with no type (CS0106, CS8805)",
+                """
+                using DiffGen
+                [Differentiable] static double G(double x) => x * x;
+                public static partial class M
+                {
+                    [Differentiable] public static double F(double x) => x * x;
+                }
+                """
+            ),
+            (
                 "overloaded [Differentiable] methods share the hint name Type.Method.g.cs (ArgumentException, CS8785)",
                 """
                 using DiffGen;
