@@ -278,5 +278,87 @@ namespace DiffGen.Generator.Tests
                 }
             }
             """, "Ballistics.Range");
+    
+
+        [Fact]
+        public void RosenbrockForwardAndSecondOrder() => Verify("""
+            using DiffGen;
+
+            namespace Samples
+            {
+                public static partial class Newton
+                {
+                    [Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward | DiffModes.Hessian)]
+                    public static double Rosenbrock(double x, double y) => (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x);
+                }
+            }
+            """, "Newton.Rosenbrock");
+
+        [Fact]
+        public void LoopHessianVector() => Verify("""
+            using System;
+            using DiffGen;
+
+            namespace Samples
+            {
+                public static partial class Energy
+                {
+                    // A chain of springs: Σ (x[i+1] − x[i] − rest)² + Σ cos(x[i]).
+                    [Differentiable(Modes = DiffModes.Forward | DiffModes.Hessian)]
+                    public static double Chain(ReadOnlySpan<double> x, [NoDiff] double rest)
+                    {
+                        double e = 0;
+                        for (int i = 0; i + 1 < x.Length; i++)
+                        {
+                            double stretch = x[i + 1] - x[i] - rest;
+                            e += stretch * stretch + Math.Cos(x[i]);
+                        }
+
+                        return e;
+                    }
+                }
+            }
+            """, "Energy.Chain");
+
+        [Fact]
+        public void VectorValuedJacobian() => Verify("""
+            using System;
+            using DiffGen;
+
+            namespace Samples
+            {
+                public static partial class Kinematics
+                {
+                    // A two-link arm: joint angles to the hand's position.
+                    [Differentiable(Modes = DiffModes.Jacobian)]
+                    public static void Hand(double shoulder, double elbow, [NoDiff] double upper, [NoDiff] double lower, [Output] Span<double> position)
+                    {
+                        double reach = shoulder + elbow;
+                        position[0] = upper * Math.Cos(shoulder) + lower * Math.Cos(reach);
+                        position[1] = upper * Math.Sin(shoulder) + lower * Math.Sin(reach);
+                    }
+                }
+            }
+            """, "Kinematics.Hand");
+
+        [Fact]
+        public void ForwardThroughCalls() => Verify("""
+            using System;
+            using DiffGen;
+
+            namespace Samples
+            {
+                public static partial class Options
+                {
+                    [Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward)]
+                    public static double Call(double s, double k, double t, double r, double sigma)
+                    {
+                        double d1 = (Math.Log(s / k) + (r + 0.5 * sigma * sigma) * t) / (sigma * Math.Sqrt(t));
+                        double d2 = d1 - sigma * Math.Sqrt(t);
+                        return s * DiffMath.NormalCdf(d1) - k * Math.Exp(-r * t) * DiffMath.NormalCdf(d2);
+                    }
+                }
+            }
+            """, "Options.Call");
     }
 }

@@ -59,15 +59,46 @@ namespace DiffGen.Generator.Emit
                 }
             }
 
-            // Forward: each value as an expression of the parameters.
-            var value = new Dictionary<int, Sym>();
+            var adjoint = Symbolic(program, new Dictionary<int, Sym>());
+            if (adjoint is null)
+            {
+                return lines;
+            }
+
+            foreach (var p in model.Parameters)
+            {
+                if (!p.Active)
+                {
+                    continue;
+                }
+
+                int id = IndexOfParameter(program, p.Name);
+                var derivative = id >= 0 && adjoint.TryGetValue(id, out var d) ? d : Sym.Zero;
+                string text = Readable(derivative.ToMath());
+                if (text.Length > MaxLength)
+                {
+                    return new List<string>();
+                }
+
+                lines.Add("\u2202" + model.Name + "/\u2202" + p.Name + " = " + text);
+            }
+
+            return lines;
+        }
+
+        /// <summary>
+        /// The chain rule on symbols: each value as an expression of the parameters (forward), then the adjoint of
+        /// each active parameter (reverse). Preset values stand for variables fixed to constants (unit directions).
+        /// Null when a rule is piecewise and has no single formula.
+        /// </summary>
+        private static Dictionary<int, Sym>? Symbolic(IrProgram program, Dictionary<int, Sym> value)
+        {
             Sym Value(int id) => value.TryGetValue(id, out var v) ? v : Sym.V(program.Variables[id].Name);
             foreach (var s in program.Body)
             {
                 value[s.Target] = Primal(s, Value);
             }
 
-            // Reverse: the chain rule on symbols.
             var adjoint = new Dictionary<int, Sym> { [program.Result] = Sym.One };
             for (int i = program.Body.Count - 1; i >= 0; i--)
             {
@@ -88,7 +119,7 @@ namespace DiffGen.Generator.Emit
 
                     if (partial is Verbatim)
                     {
-                        return new List<string>(); // a piecewise rule: no single formula
+                        return null;
                     }
 
                     var term = Sym.Mul(g, partial);
@@ -97,22 +128,82 @@ namespace DiffGen.Generator.Emit
                 }
             }
 
+            return adjoint;
+        }
+
+        /// <summary>
+        /// The second derivatives of a straight-line method of scalars, for the doc comment of FHessian: column j of
+        /// the Hessian is the gradient of the tangent program along the j-th unit direction, derived on symbols
+        /// (the upper triangle; the Hessian is symmetric).
+        /// </summary>
+        public static List<string> DeriveSecond(MethodModel model)
+        {
+            var lines = new List<string>();
+            if (model.Program is not { } program || Derive(model).Count == 0)
+            {
+                return lines;
+            }
+
+            var tangent = Passes.TangentTransform.Build(program, model.Parameters);
+            if (tangent.Unsupported is not null)
+            {
+                return lines;
+            }
+
+            var parameters = new List<ParameterModel>(model.Parameters);
+            foreach (int t in tangent.TangentParameters)
+            {
+                var v = tangent.Program.Variables[t];
+                parameters.Add(new ParameterModel(v.Name, string.Empty, v.Type, Shape.Scalar, Storage.Value, false, null));
+            }
+
+            var active = new List<ParameterModel>();
             foreach (var p in model.Parameters)
             {
-                if (!p.Active)
+                if (p.Active)
                 {
-                    continue;
+                    active.Add(p);
+                }
+            }
+
+            var tangentProgram = Passes.ActivityAnalysis.Run(tangent.Program, parameters.ToEquatableArray());
+            foreach (var s in tangentProgram.Body)
+            {
+                if (s.Kind != StmtKind.Assign || s.Op is Op.Call or Op.Load or Op.Select or Op.CallTangent)
+                {
+                    return lines;
+                }
+            }
+
+            for (int j = 0; j < active.Count; j++)
+            {
+                var direction = new Dictionary<int, Sym>();
+                for (int k = 0; k < tangent.TangentParameters.Count; k++)
+                {
+                    direction[tangent.TangentParameters[k]] = Sym.N(k == j ? 1 : 0);
                 }
 
-                int id = IndexOfParameter(program, p.Name);
-                var derivative = id >= 0 && adjoint.TryGetValue(id, out var d) ? d : Sym.Zero;
-                string text = Readable(derivative.ToMath());
-                if (text.Length > MaxLength)
+                var adjoint = Symbolic(tangentProgram, direction);
+                if (adjoint is null)
                 {
                     return new List<string>();
                 }
 
-                lines.Add("\u2202" + model.Name + "/\u2202" + p.Name + " = " + text);
+                for (int i = 0; i <= j; i++)
+                {
+                    int id = IndexOfParameter(program, active[i].Name);
+                    var derivative = id >= 0 && adjoint.TryGetValue(id, out var d) ? d : Sym.Zero;
+                    string text = Readable(derivative.ToMath());
+                    if (text.Length > MaxLength)
+                    {
+                        return new List<string>();
+                    }
+
+                    string name = i == j
+                        ? "\u2202\u00b2" + model.Name + "/\u2202" + active[i].Name + "\u00b2"
+                        : "\u2202\u00b2" + model.Name + "/\u2202" + active[i].Name + "\u2202" + active[j].Name;
+                    lines.Add(name + " = " + text);
+                }
             }
 
             return lines;

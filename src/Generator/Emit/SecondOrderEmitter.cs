@@ -126,11 +126,11 @@ namespace DiffGen.Generator.Emit
             new BodyEmitter(hvModel, options, cancellationToken)
                 .WriteHessianVector(w, model.Name, string.Join(", ", hvSignature), cref, tangent.PrimalResult, outputs);
 
-            WriteHessian(w, model, products.Count);
+            WriteHessian(w, model, products.Count, options);
         }
 
         /// <summary>FHessian(…, Span&lt;T&gt; hessian) for methods whose differentiable parameters are all scalars.</summary>
-        private static void WriteHessian(SourceWriter w, MethodModel model, int n)
+        private static void WriteHessian(SourceWriter w, MethodModel model, int n, EmitOptions options)
         {
             var active = new List<ParameterModel>();
             foreach (var p in model.Parameters)
@@ -178,6 +178,21 @@ namespace DiffGen.Generator.Emit
                 + string.Join(", ", Names(active)) + " into <paramref name=\"" + hessian + "\"/>, row-major.");
             w.Line("/// Column j is the Hessian-vector product with the j-th unit vector; the result is symmetrised.");
             w.Line("/// </summary>");
+            var formulas = options.FormulaComments ? Formulas.DeriveSecond(model) : new List<string>();
+            if (formulas.Count > 0)
+            {
+                w.Line("/// <remarks>");
+                w.Line("/// Second derivatives, as derived by DiffGen (the Hessian is symmetric):");
+                w.Line("/// <code>");
+                foreach (var line in formulas)
+                {
+                    w.Line("/// " + line);
+                }
+
+                w.Line("/// </code>");
+                w.Line("/// </remarks>");
+            }
+
             w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"DiffGen\", \"" + MethodEmitter.Version + "\")]");
             w.Open(model.Accessibility + " static " + t + " " + model.Name + "Hessian(" + string.Join(", ", parameters) + ")");
             w.Open("if (" + hessian + ".Length != " + nText + " * " + nText + ")");
