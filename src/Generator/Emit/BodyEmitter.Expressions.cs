@@ -54,7 +54,8 @@ namespace DiffGen.Generator.Emit
                 case Op.Copy:
                     return value(s.Args[0]);
                 case Op.Convert:
-                    return Sym.Raw("(" + MethodEmitter.TypeName(type) + ")" + Text(0, Sym.Precedence.Unary), Sym.Precedence.Unary);
+                    // An explicit cast keeps the type the user wrote ((long)x stays a long truncation).
+                    return Sym.Raw((s.Text ?? "(" + MethodEmitter.TypeName(type) + ")") + Text(0, Sym.Precedence.Unary), Sym.Precedence.Unary);
                 case Op.Neg:
                     return Sym.Raw("-" + NoDoubleMinus(Text(0, Sym.Precedence.Unary)), Sym.Precedence.Unary);
                 case Op.Add:

@@ -143,6 +143,15 @@ namespace DiffGen.Generator.FrontEnd
                     return Poison(conversion.Type);
                 }
 
+                if (!conversion.IsImplicit && TypeClassifier.IsReal(_variables[operand].Type) && !TypeClassifier.IsReal(scalar.Element))
+                {
+                    // (int)x truncates: piecewise constant, so the pipeline can warn (DG0011) at the cast.
+                    int truncated = AddVariable("t", scalar.Element, Shape.Scalar, Storage.Value, VarRole.Temp, -1);
+                    Assign(truncated, Op.Convert, MathFunction.None, Args(operand), text: "(" + conversion.Type!.ToDisplayString() + ")",
+                        location: LocationInfo.From(conversion.Syntax));
+                    return truncated;
+                }
+
                 return Coerce(operand, scalar.Element);
             }
 

@@ -107,7 +107,7 @@ namespace DiffGen.Generator.FrontEnd
             {
                 for (var type = method.ContainingType; type is not null; type = type.ContainingType)
                 {
-                    if (type.Name == name || !type.GetTypeMembers(name).IsEmpty)
+                    if (type.Name == name || !type.GetMembers(name).IsEmpty)
                     {
                         return true;
                     }

@@ -154,6 +154,15 @@ namespace DiffGen.Generator.Passes
         {
             StatementWalker.Walk(program.Body, s =>
             {
+                if (s.Kind == StmtKind.Assign && s.Op == Op.Convert && s.Text is { } cast && varied[s.Args[0]]
+                    && TypeClassifier.IsReal(program.Variables[s.Args[0]].Type) && !TypeClassifier.IsReal(program.Variables[s.Target].Type))
+                {
+                    var operand = program.Variables[s.Args[0]];
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ZeroDerivative, s.Location, cast,
+                        operand.Role == VarRole.Temp ? "its operand" : operand.Name));
+                    return;
+                }
+
                 if (s.Kind == StmtKind.Assign && s.Op == Op.Math && MathCalls.IsPiecewiseConstant(s.Function) && s.Args.Count > 0
                     && varied[s.Args[0]])
                 {

@@ -536,6 +536,28 @@ namespace DiffGen.Generator.Tests.Diagnostics
         }
 
         [Fact]
+        public void DG0011_casts_of_active_reals_to_integers_warn_at_the_cast()
+        {
+            var run = Verify("""
+                using System;
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable]
+                    public static double F(double x, [NoDiff] double c, double[] w)
+                    {
+                        int k = {|DG0011:(int)(x * 3)|};
+                        double n = {|DG0011:(long)x|};
+                        int m = (int)c;
+                        return w[k % w.Length] * x + n + m;
+                    }
+                }
+                """, generated: new[] { "M.F" });
+            Assert.Contains(run.GeneratorDiagnostics, d => d.GetMessage().Contains("'(long)'", StringComparison.Ordinal) && d.GetMessage().Contains("'x'", StringComparison.Ordinal));
+            Assert.Contains("(long)x", run.Sources["M.F.g.cs"], StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void DG0011_is_not_reported_for_inactive_arguments()
         {
             Verify("""

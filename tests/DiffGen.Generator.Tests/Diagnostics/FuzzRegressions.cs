@@ -10,6 +10,18 @@ namespace DiffGen.Generator.Tests.Diagnostics
         public static readonly (string Name, string Source)[] Cases =
         {
             (
+                "a method named Math in the enclosing type hides System.Math in the generated code (CS0119)",
+                """
+                using System;
+                using DiffGen;
+                public static partial class C
+                {
+                    public static double Math(double x, bool b, int k) => x;
+                    [Differentiable] public static double F(double x) => System.Math.Sin(x) * x;
+                }
+                """
+            ),
+            (
                 "a caller of a caller of a method with a call-resolution error (DG0008) calls a Backward that is never generated (CS0117)",
                 """
                 using DiffGen;
