@@ -41,6 +41,25 @@ namespace DiffGen.Generator.Tests
                     return s;
                 }
 
+                [Differentiable]
+                public static double Weighted(ReadOnlySpan<double> w, double a) => w[0] * a + w[w.Length - 1] * a * a;
+
+                // Span arguments: a generated callee and [DerivativeOf] reductions, one with an inactive span.
+                [Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward)]
+                public static double Spans(double a, ReadOnlySpan<double> w, [NoDiff] ReadOnlySpan<double> x)
+                {
+                    double s = DiffMath.Dot(w, x) * a + Weighted(w, a);
+                    for (int i = 0; i < 2; i++)
+                    {
+                        s += DiffMath.LogSumExp(w) * DiffMath.Sum(x);
+                    }
+
+                    return s;
+                }
+
+                public static double SpansG(double[] p, double[] x, double[] g) => SpansGradient(p[0], p.AsSpan(1), x, out g[0], g.AsSpan(1));
+                public static double SpansT(double[] p, double[] x, double[] v) { SpansTangent(p[0], p.AsSpan(1), x, v[0], v.AsSpan(1), out double t); return t; }
+
                 // Black–Scholes call price: dC/dS·v_S + dC/dσ·v_σ is delta·v_S + vega·v_σ.
                 [Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward)]
                 public static double Call(double s, double k, double t, double r, double sigma)
@@ -71,6 +90,30 @@ namespace DiffGen.Generator.Tests
                 double tangentValue = (double)Method("OuterTangent").Invoke(null, tangentArgs)!;
                 Numeric.Exact(value, tangentValue, "value");
                 Numeric.Exact((double)gradientArgs[3] * va + (double)gradientArgs[4] * vb, (double)tangentArgs[5], "∇f·v along (" + va + ", " + vb + ")");
+            }
+        }
+
+        [Fact]
+        public void TangentThroughCallsWithSpanArgumentsIsTheGradientTimesTheDirection()
+        {
+            var p = new[] { 0.7, 0.3, -1.2, 2.1, 0.4 };
+            var x = new[] { 1.5, -0.5, 0.25, 2.0 };
+            var g = new double[p.Length];
+            var gradient = (Func<double[], double[], double[], double>)Method("SpansG").CreateDelegate(typeof(Func<double[], double[], double[], double>));
+            var tangent = (Func<double[], double[], double[], double>)Method("SpansT").CreateDelegate(typeof(Func<double[], double[], double[], double>));
+            gradient(p, x, g);
+            var random = new Random(5);
+            for (int trial = 0; trial < 4; trial++)
+            {
+                var v = new double[p.Length];
+                double expected = 0;
+                for (int i = 0; i < v.Length; i++)
+                {
+                    v[i] = trial < p.Length - 1 ? (i == trial ? 1 : 0) : random.NextDouble() - 0.5;
+                    expected += g[i] * v[i];
+                }
+
+                Numeric.Exact(expected, tangent(p, x, v), "∇f·v, direction " + trial);
             }
         }
 

@@ -96,8 +96,9 @@ namespace DiffGen.Generator.Emit
         }
 
         /// <summary>
-        /// The tangent of a call: the callee's pullback with seed 1 gives its partial derivatives in fresh locals, and
-        /// the tangent is their sum weighted by the arguments' tangents. (The pullback recomputes the callee's value.)
+        /// The tangent of a call: the callee's pullback with seed 1 gives its partial derivatives in fresh locals (a
+        /// pooled scratch buffer for a span argument), and the tangent is their sum weighted by the arguments'
+        /// tangents. (The pullback recomputes the callee's value.)
         /// </summary>
         private void ForwardCallTangent(SourceWriter w, IrStatement s)
         {
@@ -113,6 +114,8 @@ namespace DiffGen.Generator.Emit
 
             arguments.Add(Lit(1, type));
             Sym sum = Sym.N(0);
+            var dots = new List<(string Partial, string Tangent, string Length)>();
+            var returns = new List<string>();
             for (int i = 0; i < n; i++)
             {
                 if (!call.ActiveParameters[i])
@@ -120,17 +123,47 @@ namespace DiffGen.Generator.Emit
                     continue;
                 }
 
-                var argType = _program.Variables[s.Args[i]].Type;
+                var arg = _program.Variables[s.Args[i]];
+                string t = MethodEmitter.TypeName(arg.Type);
                 string parameter = i < call.ParameterNames.Count ? call.ParameterNames[i] : "Argument" + (i + 1).ToString(CultureInfo.InvariantCulture);
                 string partial = SignatureReader_Unique("d" + callee + Upper(parameter));
-                w.Line(MethodEmitter.TypeName(argType) + " " + partial + " = " + Lit(0, argType) + ";");
-                arguments.Add("ref " + partial);
-                sum = Sym.Add(sum, Sym.Mul(Sym.V(partial), Fwd(s.Args[n + i])));
+                var tangent = _program.Variables[s.Args[n + i]];
+                if (arg.Shape == Shape.Scalar)
+                {
+                    w.Line(t + " " + partial + " = " + Lit(0, arg.Type) + ";");
+                    arguments.Add("ref " + partial);
+                    sum = Sym.Add(sum, Sym.Mul(Sym.V(partial), Fwd(s.Args[n + i])));
+                    continue;
+                }
+
+                string length = Length(s.Args[i], 0);
+                w.Line(t + "[] " + partial + "Rented = ArrayPool<" + t + ">.Shared.Rent(" + length + ");");
+                w.Line("Span<" + t + "> " + partial + " = " + partial + "Rented.AsSpan(0, " + length + ");");
+                w.Line(partial + ".Clear();");
+                arguments.Add(partial);
+                returns.Add("ArrayPool<" + t + ">.Shared.Return(" + partial + "Rented);");
+                if (tangent.Shape != Shape.Scalar)
+                {
+                    dots.Add((partial, Name(s.Args[n + i]), length));
+                }
             }
 
             w.Line(call.Backward + "(" + string.Join(", ", arguments) + ");");
             bool declare = !IsHoisted(s.Target);
-            w.Line((declare ? MethodEmitter.TypeName(type) + " " : string.Empty) + Name(s.Target) + " = " + sum.ToCSharp(type) + ";");
+            string target = Name(s.Target);
+            w.Line((declare ? MethodEmitter.TypeName(type) + " " : string.Empty) + target + " = " + sum.ToCSharp(type) + ";");
+            foreach (var (partial, tangent, length) in dots)
+            {
+                string k = SignatureReader_Unique("k");
+                w.Open("for (int " + k + " = 0; " + k + " < " + length + "; " + k + "++)");
+                w.Line(target + " += " + partial + "[" + k + "] * " + tangent + "[" + k + "];");
+                w.Close();
+            }
+
+            foreach (string line in returns)
+            {
+                w.Line(line);
+            }
         }
 
         /// <summary>Keeps the value about to be overwritten, in its own local or on the stack.</summary>

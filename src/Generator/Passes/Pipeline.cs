@@ -32,7 +32,7 @@ namespace DiffGen.Generator.Passes
             WarnAboutStoppedGradients(program, varied, diagnostics);
             if ((model.Modes & 6) != 0)
             {
-                // Forward mode composes through scalar calls (with the callee's pullback); second order does not yet.
+                // Forward mode composes through calls (with the callee's pullback); second order does not yet.
                 StatementWalker.Walk(program.Body, s =>
                 {
                     if (s.Kind == StmtKind.Assign && s.Op == Op.Call && program.Variables[s.Target].Active)
@@ -46,7 +46,7 @@ namespace DiffGen.Generator.Passes
                         else if (HasActiveBufferArgument(program, s))
                         {
                             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModeUnsupported, s.Location, model.Name,
-                                "a call to '" + callee + "' with a differentiable array or span argument in DiffModes.Forward"));
+                                "a call to '" + callee + "' with a differentiable matrix argument in DiffModes.Forward"));
                         }
                     }
                 });
@@ -60,7 +60,7 @@ namespace DiffGen.Generator.Passes
             var call = program.Calls[s.Aux];
             for (int i = 0; i < s.Args.Count && i < call.ActiveParameters.Count; i++)
             {
-                if (call.ActiveParameters[i] && program.Variables[s.Args[i]].Shape != Shape.Scalar)
+                if (call.ActiveParameters[i] && program.Variables[s.Args[i]].Shape is Shape.Matrix or Shape.Jagged)
                 {
                     return true;
                 }

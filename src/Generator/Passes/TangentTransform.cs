@@ -286,7 +286,7 @@ namespace DiffGen.Generator.Passes
 
         /// <summary>
         /// The tangent of a call comes from the callee's pullback with seed 1, so any callee with a pullback (generated
-        /// or [DerivativeOf]) composes. Its buffer adjoints would need scratch buffers: arrays are not supported yet.
+        /// or [DerivativeOf]) composes. Span and array arguments get scratch adjoint buffers; matrices are not supported.
         /// </summary>
         private int CallTangent(IrStatement s, ScalarType type)
         {
@@ -297,7 +297,7 @@ namespace DiffGen.Generator.Passes
             {
                 int tangent = TangentOf(s.Args[i]);
                 bool active = i < call.ActiveParameters.Count && call.ActiveParameters[i];
-                if (active && _source.Variables[s.Args[i]].Shape != Shape.Scalar)
+                if (active && _source.Variables[s.Args[i]].Shape is Shape.Matrix or Shape.Jagged)
                 {
                     _unsupported ??= s.Location;
                     return Const(type, 0);

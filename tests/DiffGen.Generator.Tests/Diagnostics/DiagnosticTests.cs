@@ -827,7 +827,7 @@ namespace DiffGen.Generator.Tests.Diagnostics
         // ------------------------------------------------------------------ DG0017 forward / second order
 
         [Fact]
-        public void DG0017_active_calls_in_hessian_mode_and_buffer_arguments_in_forward_mode_are_reported_at_the_call()
+        public void DG0017_active_calls_in_hessian_mode_and_matrix_arguments_in_forward_mode_are_reported_at_the_call()
         {
             var run = Verify("""
                 using System;
@@ -840,15 +840,20 @@ namespace DiffGen.Generator.Tests.Diagnostics
                     [Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward)]
                     public static double F(double x) => G(x) * 2 + G(3) + DiffMath.Sigmoid(x);
 
+                    [Differentiable] public static double Q(double[,] m, double x) => m[0, 0] * x;
+
                     [Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward)]
-                    public static double T(ReadOnlySpan<double> w, double x) => {|DG0017:S(w, x)|};
+                    public static double T(ReadOnlySpan<double> w, double x) => S(w, x);
+
+                    [Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward)]
+                    public static double U(double[,] m, double x) => {|DG0017:Q(m, x)|};
 
                     [Differentiable(Modes = DiffModes.Hessian)]
                     public static double H(double x) => {|DG0017:G(x)|} + {|DG0017:DiffMath.Sigmoid(x)|};
                 }
-                """, notGenerated: new[] { "M.T", "M.H" }, generated: new[] { "M.G", "M.S", "M.F" });
+                """, notGenerated: new[] { "M.U", "M.H" }, generated: new[] { "M.G", "M.S", "M.F", "M.T", "M.Q" });
             Assert.Contains(run.GeneratorDiagnostics, d => d.GetMessage().Contains("'M.G' with DiffModes.Hessian", StringComparison.Ordinal));
-            Assert.Contains(run.GeneratorDiagnostics, d => d.GetMessage().Contains("array or span argument", StringComparison.Ordinal));
+            Assert.Contains(run.GeneratorDiagnostics, d => d.GetMessage().Contains("matrix argument", StringComparison.Ordinal));
         }
 
         // ------------------------------------------------------------------ no false positives
