@@ -60,6 +60,24 @@ namespace DiffGen.Generator.Tests
                 public static double SpansG(double[] p, double[] x, double[] g) => SpansGradient(p[0], p.AsSpan(1), x, out g[0], g.AsSpan(1));
                 public static double SpansT(double[] p, double[] x, double[] v) { SpansTangent(p[0], p.AsSpan(1), x, v[0], v.AsSpan(1), out double t); return t; }
 
+                [Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward | DiffModes.Hessian)]
+                public static double Bump(double x, double y) => Math.Exp(-x * x) * Math.Sin(y) + x * y * y;
+
+                // Second order through calls: each call's Hessian-vector product gives its second-order terms.
+                [Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward | DiffModes.Hessian)]
+                public static double Composite(double a, double b)
+                {
+                    double s = Bump(a * b, a) + Bump(b, 2.0);
+                    if (s > 0)
+                    {
+                        s = s * s;
+                    }
+
+                    return s + Bump(s, b);
+                }
+
+                public static double CompositeH(double a, double b, double[] h) => CompositeHessian(a, b, h);
+
                 // Black–Scholes call price: dC/dS·v_S + dC/dσ·v_σ is delta·v_S + vega·v_σ.
                 [Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward)]
                 public static double Call(double s, double k, double t, double r, double sigma)
@@ -115,6 +133,38 @@ namespace DiffGen.Generator.Tests
 
                 Numeric.Exact(expected, tangent(p, x, v), "∇f·v, direction " + trial);
             }
+        }
+
+        [Theory]
+        [InlineData(0.3, 0.8)]
+        [InlineData(-0.9, 0.4)]
+        [InlineData(1.1, -0.7)]
+        public void HessianThroughCallsMatchesDifferencesOfTheGradient(double a, double b)
+        {
+            var h = new double[4];
+            var hessian = (Func<double, double, double[], double>)Method("CompositeH").CreateDelegate(typeof(Func<double, double, double[], double>));
+            hessian(a, b, h);
+            double[] Gradient(double x, double y)
+            {
+                var args = new object[] { x, y, 0.0, 0.0 };
+                Method("CompositeGradient").Invoke(null, args);
+                return new[] { (double)args[2], (double)args[3] };
+            }
+
+            for (int i = 0; i < 2; i++)
+            {
+                double step = 1e-5;
+                var plus = Gradient(a + (i == 0 ? step : 0), b + (i == 1 ? step : 0));
+                var minus = Gradient(a - (i == 0 ? step : 0), b - (i == 1 ? step : 0));
+                for (int j = 0; j < 2; j++)
+                {
+                    double fd = (plus[j] - minus[j]) / (2 * step);
+                    // Differences of an exact gradient: O(h²) truncation and ε·|g|/h rounding, both ≪ 1e-6 here.
+                    Numeric.Close(fd, h[j * 2 + i], 1e-6 * (1 + Math.Abs(fd)), "H[" + j + "," + i + "]");
+                }
+            }
+
+            Assert.Equal(h[1], h[2]);
         }
 
         [Theory]

@@ -304,6 +304,9 @@ namespace DiffGen.Generator.Emit
                 case Op.Call:
                     ReverseCall(w, s, g);
                     return;
+                case Op.CallTangent:
+                    ReverseCallTangent(w, s, g);
+                    return;
             }
 
             var result = resultOverride ?? (target.Role == VarRole.Temp ? Rev(s.Target) : Sym.V(Name(s.Target)));
@@ -473,6 +476,67 @@ namespace DiffGen.Generator.Emit
         }
 
         /// <summary>A call to a user method composes through its pullback, which adds into our adjoints.</summary>
+        /// <summary>
+        /// Reverse over the tangent of a call (Hessian mode): ṫ = Σᵢ ∂G/∂aᵢ·ȧᵢ, so aᵢ receives g·(H_G·ȧ)ᵢ and ȧᵢ receives
+        /// g·∂G/∂aᵢ, both from one call of the callee's Hessian-vector product along the arguments' tangents.
+        /// </summary>
+        private void ReverseCallTangent(SourceWriter w, IrStatement s, Sym g)
+        {
+            var call = _program.Calls[s.Aux];
+            int n = s.Args.Count / 2;
+            string callee = Last(call.Primal);
+            var arguments = new List<string>();
+            for (int i = 0; i < n; i++)
+            {
+                arguments.Add(Print(Rev(s.Args[i]), _program.Variables[s.Args[i]].Type, Sym.Precedence.Lowest));
+            }
+
+            var active = new List<int>();
+            for (int i = 0; i < n; i++)
+            {
+                if (call.ActiveParameters[i])
+                {
+                    active.Add(i);
+                    arguments.Add(Print(Rev(s.Args[n + i]), _program.Variables[s.Args[n + i]].Type, Sym.Precedence.Lowest));
+                }
+            }
+
+            var gradients = new List<string>();
+            var products = new List<string>();
+            foreach (int i in active)
+            {
+                string parameter = i < call.ParameterNames.Count ? call.ParameterNames[i] : "Argument" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                gradients.Add(SignatureReader_Unique("d" + callee + Upper(parameter)));
+                products.Add(SignatureReader_Unique("hv" + callee + Upper(parameter)));
+            }
+
+            foreach (string d in gradients)
+            {
+                arguments.Add("out " + MethodEmitter.TypeName(_real) + " " + d);
+            }
+
+            foreach (string hv in products)
+            {
+                arguments.Add("out " + MethodEmitter.TypeName(_real) + " " + hv);
+            }
+
+            var type = _program.Variables[s.Target].Type;
+            if (g is not Atom)
+            {
+                string name = SignatureReader_Unique("d" + Upper(Name(s.Target)));
+                w.Line(MethodEmitter.TypeName(type) + " " + name + " = " + g.ToCSharp(type) + ";");
+                g = Sym.V(name);
+            }
+
+            w.Line(call.HessianVector + "(" + string.Join(", ", arguments) + ");");
+            for (int k = 0; k < active.Count; k++)
+            {
+                int i = active[k];
+                Accumulate(w, s.Args[i], Sym.Mul(g, Sym.V(products[k])), _program.Variables[s.Args[i]].Type);
+                Accumulate(w, s.Args[n + i], Sym.Mul(g, Sym.V(gradients[k])), _program.Variables[s.Args[n + i]].Type);
+            }
+        }
+
         private void ReverseCall(SourceWriter w, IrStatement s, Sym g)
         {
             var call = _program.Calls[s.Aux];

@@ -53,6 +53,7 @@ namespace DiffGen.Generator.Emit
 
                     break;
                 case Op.Call:
+                case Op.CallTangent:
                     foreach (var arg in a)
                     {
                         yield return arg;

@@ -325,7 +325,8 @@ namespace DiffGen.Generator.FrontEnd
                 active.ToEquatableArray(),
                 CallResolver.Key(method),
                 LocationInfo.From(invocation.Syntax),
-                ParameterNames(method));
+                ParameterNames(method),
+                CallResolver.FindHessianVector(method));
             _calls.Add(call);
             int result = AddVariable("t", returnType, Shape.Scalar, Storage.Value, VarRole.Temp, -1);
             Assign(result, Op.Call, MathFunction.None, lowered.ToEquatableArray(), 0, _calls.Count - 1, null, LocationInfo.From(invocation.Syntax));

@@ -59,6 +59,28 @@ namespace DiffGen.Generator.FrontEnd
             return null;
         }
 
+        /// <summary>The generated FHessianVector of a [Differentiable] callee whose Modes include DiffModes.Hessian.</summary>
+        public static string? FindHessianVector(IMethodSymbol method)
+        {
+            foreach (var attribute in method.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() != SignatureReader.DifferentiableAttribute)
+                {
+                    continue;
+                }
+
+                foreach (var named in attribute.NamedArguments)
+                {
+                    if (named.Key == "Modes" && named.Value.Value is int modes && (modes & 4) != 0)
+                    {
+                        return method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + method.Name + "HessianVector";
+                    }
+                }
+            }
+
+            return null;
+        }
+
         /// <summary>Each [DerivativeOf] on a method (it may register one pullback for several targets): the target, or why it does not fit.</summary>
         public static IEnumerable<(IMethodSymbol? Target, string? Problem, AttributeData Attribute)> ResolveAll(IMethodSymbol derivative)
         {

@@ -45,13 +45,15 @@ namespace DiffGen.Generator.Ir
     /// <param name="Backward">The pullback (Backward shape), fully qualified; null until resolved.</param>
     /// <param name="ActiveParameters">Per argument: whether the pullback takes an adjoint for it.</param>
     /// <param name="Key">The callee's identity (type, name, parameter types), used to find [DerivativeOf] registrations.</param>
+    /// <param name="HessianVector">The callee's generated Hessian-vector product (a [Differentiable] callee with DiffModes.Hessian), else null.</param>
     internal sealed record IrCall(
         string Primal,
         string? Backward,
         EquatableArray<bool> ActiveParameters,
         string Key,
         LocationInfo? Location,
-        EquatableArray<string> ParameterNames = default);
+        EquatableArray<string> ParameterNames = default,
+        string? HessianVector = null);
 
     /// <summary>A lowered method body.</summary>
     internal sealed record IrProgram(

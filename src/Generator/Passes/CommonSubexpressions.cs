@@ -40,7 +40,7 @@ namespace DiffGen.Generator.Passes
                     continue;
                 }
 
-                if (s.Op is Op.Call or Op.Const or Op.Named)
+                if (s.Op is Op.Call or Op.CallTangent or Op.Const or Op.Named)
                 {
                     result.Add(s);
                     continue;

@@ -38,12 +38,18 @@ namespace DiffGen.Generator.Passes
                     if (s.Kind == StmtKind.Assign && s.Op == Op.Call && program.Variables[s.Target].Active)
                     {
                         string callee = program.Calls[s.Aux].Primal.Replace("global::", string.Empty);
-                        if ((model.Modes & 4) != 0)
+                        var call = program.Calls[s.Aux];
+                        if ((model.Modes & 4) != 0 && call.HessianVector is null)
                         {
                             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModeUnsupported, s.Location, model.Name,
-                                "a call to '" + callee + "' with DiffModes.Hessian"));
+                                "a call to '" + callee + "' with DiffModes.Hessian, and the callee has no Hessian-vector product (give it DiffModes.Hessian, or inline it)"));
                         }
-                        else if (HasActiveBufferArgument(program, s))
+                        else if ((model.Modes & 4) != 0 && HasActiveBufferArgument(program, s, matricesOnly: false))
+                        {
+                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModeUnsupported, s.Location, model.Name,
+                                "a call to '" + callee + "' with a differentiable array or span argument in DiffModes.Hessian"));
+                        }
+                        else if (HasActiveBufferArgument(program, s, matricesOnly: true))
                         {
                             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModeUnsupported, s.Location, model.Name,
                                 "a call to '" + callee + "' with a differentiable matrix argument in DiffModes.Forward"));
@@ -55,12 +61,13 @@ namespace DiffGen.Generator.Passes
             return model with { Program = program, Diagnostics = diagnostics.ToEquatableArray() };
         }
 
-        private static bool HasActiveBufferArgument(IrProgram program, IrStatement s)
+        private static bool HasActiveBufferArgument(IrProgram program, IrStatement s, bool matricesOnly)
         {
             var call = program.Calls[s.Aux];
             for (int i = 0; i < s.Args.Count && i < call.ActiveParameters.Count; i++)
             {
-                if (call.ActiveParameters[i] && program.Variables[s.Args[i]].Shape is Shape.Matrix or Shape.Jagged)
+                var shape = program.Variables[s.Args[i]].Shape;
+                if (call.ActiveParameters[i] && (matricesOnly ? shape is Shape.Matrix or Shape.Jagged : shape != Shape.Scalar))
                 {
                     return true;
                 }
