@@ -8,7 +8,7 @@ namespace DiffGen.Benchmarks.Workloads
     public static partial class LeastSquaresModel
     {
         /// <summary>(w·x + b − y)².</summary>
-        [Differentiable]
+        [Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward | DiffModes.Hessian)]
         public static double Loss(double w, double b, [NoDiff] double x, [NoDiff] double y)
         {
             double residual = w * x + b - y;

@@ -14,7 +14,7 @@ namespace DiffGen.Benchmarks.Workloads
         /// (1/B) Σₛ (w2·tanh(W1·xₛ + b1) + b2 − yₛ)². <paramref name="w1"/> is the 16×2 weight matrix row-major
         /// (unit j reads w1[2j], w1[2j+1]); <paramref name="xs"/> holds the batch's inputs as pairs.
         /// </summary>
-        [Differentiable]
+        [Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward | DiffModes.Hessian)]
         public static double Loss(
             ReadOnlySpan<double> w1,
             ReadOnlySpan<double> b1,
@@ -113,11 +113,11 @@ namespace DiffGen.Benchmarks.Workloads
     public class NetworkBenchmarks : IGradientWorkload
     {
         public const int Batch = 256;
-        private const int W1 = 0;
-        private const int B1 = 2 * NetworkModel.Hidden;
-        private const int W2 = B1 + NetworkModel.Hidden;
-        private const int B2 = W2 + NetworkModel.Hidden;
-        private const int Count = B2 + 1;
+        public const int W1 = 0;
+        public const int B1 = 2 * NetworkModel.Hidden;
+        public const int W2 = B1 + NetworkModel.Hidden;
+        public const int B2 = W2 + NetworkModel.Hidden;
+        public const int Count = B2 + 1;
 
         private double[] _theta = Array.Empty<double>();
         private double[] _xs = Array.Empty<double>();
@@ -133,6 +133,12 @@ namespace DiffGen.Benchmarks.Workloads
         public ReadOnlySpan<double> HandWrittenGradient => _hand;
 
         public ReadOnlySpan<double> FiniteDifferenceGradient => _fd;
+
+        /// <summary>The batch's inputs (pairs), for the second-order benchmarks.</summary>
+        public double[] Xs => _xs;
+
+        /// <summary>The batch's targets.</summary>
+        public double[] Ys => _ys;
 
         [GlobalSetup]
         public void Setup()

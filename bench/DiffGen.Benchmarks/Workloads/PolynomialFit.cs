@@ -8,7 +8,7 @@ namespace DiffGen.Benchmarks.Workloads
     public static partial class PolynomialFitModel
     {
         /// <summary>(1/m) Σᵢ (p(xᵢ) − yᵢ)² with p(x) = Σₖ cₖxᵏ evaluated by Horner's rule.</summary>
-        [Differentiable]
+        [Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward | DiffModes.Hessian)]
         public static double Loss(ReadOnlySpan<double> c, [NoDiff] ReadOnlySpan<double> xs, [NoDiff] ReadOnlySpan<double> ys)
         {
             double sum = 0;
@@ -84,6 +84,12 @@ namespace DiffGen.Benchmarks.Workloads
         public ReadOnlySpan<double> HandWrittenGradient => _hand;
 
         public ReadOnlySpan<double> FiniteDifferenceGradient => _fd;
+
+        /// <summary>The data points, for the second-order benchmarks.</summary>
+        public double[] Xs => _xs;
+
+        /// <summary>The data points' targets.</summary>
+        public double[] Ys => _ys;
 
         [GlobalSetup]
         public void Setup()

@@ -14,7 +14,7 @@ namespace DiffGen.Benchmarks.Workloads
         public const double Gravity = 9.81;
 
         /// <summary>(x_N − targetX)² + (y_N − targetY)² after <paramref name="steps"/> Euler steps of length <paramref name="dt"/>.</summary>
-        [Differentiable]
+        [Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward | DiffModes.Hessian)]
         public static double MissSquared(
             double speed,
             double angle,

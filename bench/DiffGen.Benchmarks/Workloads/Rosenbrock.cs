@@ -8,7 +8,7 @@ namespace DiffGen.Benchmarks.Workloads
     public static partial class RosenbrockModel
     {
         /// <summary>Σ_{i=0}^{n−2} 100(xᵢ₊₁ − xᵢ²)² + (1 − xᵢ)².</summary>
-        [Differentiable]
+        [Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward | DiffModes.Hessian)]
         public static double Rosenbrock(ReadOnlySpan<double> x)
         {
             double sum = 0;

@@ -8,7 +8,7 @@ namespace DiffGen.Benchmarks.Workloads
     public static partial class SoftmaxModel
     {
         /// <summary>−log softmax(z)[label], with the maximum subtracted before exponentiating (log-sum-exp).</summary>
-        [Differentiable]
+        [Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward | DiffModes.Hessian)]
         public static double CrossEntropy(ReadOnlySpan<double> logits, int label)
         {
             double max = logits[0];

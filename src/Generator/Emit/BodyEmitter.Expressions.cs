@@ -30,6 +30,11 @@ namespace DiffGen.Generator.Emit
                     return Sym.N(def.Constant); // a number, so the rules' algebra can fold it (x^2 → 2·x)
                 }
 
+                if (info.Mode == TempMode.Recompute && _plan.IsScaled(def))
+                {
+                    return Sym.Mul(Rev(def.Args[0]), Rev(def.Args[1]));
+                }
+
                 if (_plan.IsStable(id) || (info.Mode == TempMode.Recompute && _plan.InlineReverse(id)))
                 {
                     return Expression(def, Rev);

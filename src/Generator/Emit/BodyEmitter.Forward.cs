@@ -52,6 +52,9 @@ namespace DiffGen.Generator.Emit
                     case StmtKind.If:
                         ForwardIf(w, s, info);
                         break;
+                    case StmtKind.For when ReferenceEquals(s, _plan.Fused):
+                        ForwardFused(w, s);
+                        break;
                     case StmtKind.For:
                         ForwardFor(w, s, info);
                         break;
@@ -261,6 +264,30 @@ namespace DiffGen.Generator.Emit
                 }
             }
 
+            _lastSource = -1;
+        }
+
+        /// <summary>The fused loop: each iteration, then that iteration's reverse sweep (see <see cref="ReversePlan.Fused"/>).</summary>
+        private void ForwardFused(SourceWriter w, IrStatement s)
+        {
+            string i = Name(s.Target);
+            string condition = s.Constant == 0 ? " < " : s.Constant == -1 ? " >= " : " > ";
+            string step = s.Constant == 0 ? "++" : "--";
+            w.Open("for (int " + i + " = " + Print(Fwd(s.Args[0]), ScalarType.Int, Sym.Precedence.Lowest) + "; " + i + condition + Print(Fwd(s.Args[1]), ScalarType.Int, Sym.Precedence.Relational + 1) + "; " + i + step + ")");
+            Forward(w, s.Body);
+            var reverse = new SourceWriter();
+            _reverseDepth = 1;
+            _inFused = true;
+            Reverse(reverse, s.Body);
+            _inFused = false;
+            _reverseDepth = 0;
+            if (!reverse.IsEmpty)
+            {
+                w.Line("// Reverse sweep of this iteration.");
+                w.Append(reverse);
+            }
+
+            w.Close();
             _lastSource = -1;
         }
 

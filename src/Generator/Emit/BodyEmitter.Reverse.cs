@@ -34,11 +34,20 @@ namespace DiffGen.Generator.Emit
                 groups.Add(current);
             }
 
+            var outer = _blockTerms;
+            _blockTerms = new List<(string, int, string?, Sym, ScalarType)>();
             for (int g = groups.Count - 1; g >= 0; g--)
             {
                 ReverseGroup(w, groups[g]);
             }
+
+            // Contributions to elements of parameters' adjoints at indices that do not change in this block, summed
+            // over its statements: one dX[i] += … per element.
+            FlushBlockTerms(w);
+            _blockTerms = outer;
         }
+
+        private List<(string Key, int Variable, string? Element, Sym Term, ScalarType Type)>? _blockTerms;
 
         private void ReverseGroup(SourceWriter w, List<IrStatement> group)
         {
@@ -82,8 +91,12 @@ namespace DiffGen.Generator.Emit
             // before those of the temps pushed ahead of it.
             bool control = terminal.Kind is StmtKind.If or StmtKind.For or StmtKind.Loop;
             var (outerReset, outerReads, outerCounts) = (_deferredReset, _groupReads, _groupReadCounts);
+            var (outerTerms, outerReplaced, outerDeferred) = (_terms, _replaced, _groupDeferred);
+            _groupDeferred = new List<(string, int, string?, Sym, ScalarType)>();
             _deferredReset = null;
             _groupReads = ReadsInGroup(group);
+            _terms = HasCall(group) ? null : new List<(string, int, string?, Sym, ScalarType)>();
+            _replaced = -1;
             if (control)
             {
                 ReverseStatement(sub, terminal, null);
@@ -130,7 +143,7 @@ namespace DiffGen.Generator.Emit
             // across the boundary: fix its value now, before any adjoint it mentions changes.
             foreach (int pending in new List<int>(_pending.Keys))
             {
-                if (_pending[pending] is Atom atom && _fixedLocals.Contains(atom.Name))
+                if ((_pending[pending] is Atom atom && _fixedLocals.Contains(atom.Name)) || _pending[pending] is Num)
                 {
                     continue;
                 }
@@ -142,15 +155,24 @@ namespace DiffGen.Generator.Emit
                 _fixedLocals.Add(name);
             }
 
+            FlushTerms(sub);
             if (_deferredReset is not null)
             {
                 sub.Line(_deferredReset);
             }
 
             (_deferredReset, _groupReads, _groupReadCounts) = (outerReset, outerReads, outerCounts);
+            var deferred = _groupDeferred;
+            (_terms, _replaced, _groupDeferred) = (outerTerms, outerReplaced, outerDeferred);
 
             if (!sub.IsEmpty)
             {
+                // Summed element contributions of later statements that read a value this group changes are written first.
+                if (_blockTerms is { Count: > 0 } && Conflicts(_blockTerms, sub.ToString()))
+                {
+                    FlushBlockTerms(w);
+                }
+
                 if (terminal.Source >= 0 && terminal.Kind is not (StmtKind.If or StmtKind.For or StmtKind.Loop))
                 {
                     w.Line(Comment(terminal.Source));
@@ -158,9 +180,176 @@ namespace DiffGen.Generator.Emit
 
                 w.Append(sub);
             }
+
+            foreach (var (key, variable, element, term, type) in deferred)
+            {
+                AddTerm(_blockTerms!, key, variable, element, term, type);
+            }
         }
 
+        private static readonly System.Text.RegularExpressions.Regex s_identifier = new(@"[A-Za-z_]\w*");
+
+        private static readonly System.Text.RegularExpressions.Regex s_written = new(
+            @"^\s*(?:(?:double|float|int|bool|var)\s+)?([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)?(?:=|\+=|-=|\*=|/=)(?!=)|\bref\s+([A-Za-z_]\w*)|\b([A-Za-z_]\w*)(?:\+\+|--)",
+            System.Text.RegularExpressions.RegexOptions.Multiline);
+
+        /// <summary>Whether code writes a name that one of the pending terms reads.</summary>
+        private static bool Conflicts(List<(string Key, int Variable, string? Element, Sym Term, ScalarType Type)> terms, string code)
+        {
+            var written = new HashSet<string>();
+            foreach (System.Text.RegularExpressions.Match m in s_written.Matches(code))
+            {
+                for (int g = 1; g <= 3; g++)
+                {
+                    if (m.Groups[g].Success)
+                    {
+                        written.Add(m.Groups[g].Value);
+                    }
+                }
+            }
+
+            foreach (var term in terms)
+            {
+                foreach (System.Text.RegularExpressions.Match m in s_identifier.Matches(term.Term.ToCSharp(term.Type) + " " + term.Element))
+                {
+                    if (written.Contains(m.Value))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private void FlushBlockTerms(SourceWriter w)
+        {
+            foreach (var (_, _, element, term, type) in _blockTerms!)
+            {
+                WriteElementTerm(w, element!, term, type);
+            }
+
+            _blockTerms.Clear();
+        }
+
+        /// <summary>
+        /// The contributions of the current group to adjoints, summed per adjoint and written when the group ends, so
+        /// each adjoint gets one statement per group (<c>dT += 200.0 * dSum * t</c>, not two). Null in a group with a
+        /// call (its pullback adds into our adjoints by reference).
+        /// </summary>
+        private List<(string Key, int Variable, string? Element, Sym Term, ScalarType Type)>? _terms;
+
+        /// <summary>The variable whose adjoint the group replaces (x = f(x)): assigned after every other contribution.</summary>
+        private int _replaced = -1;
+
+        private static bool HasCall(List<IrStatement> group)
+        {
+            foreach (var s in group)
+            {
+                if (s.Kind == StmtKind.Assign && s.Op == Op.Call)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static void AddTerm(List<(string Key, int Variable, string? Element, Sym Term, ScalarType Type)> terms, string key, int variable, string? element, Sym term, ScalarType type)
+        {
+            for (int i = 0; i < terms.Count; i++)
+            {
+                if (terms[i].Key == key)
+                {
+                    terms[i] = (key, variable, element, Sym.Accumulate(terms[i].Term, term), type);
+                    return;
+                }
+            }
+
+            terms.Add((key, variable, element, term, type));
+        }
+
+        private void FlushTerms(SourceWriter w)
+        {
+            if (_terms is null)
+            {
+                return;
+            }
+
+            var terms = _terms;
+            _terms = null;
+            Sym? replacement = null;
+            foreach (var (_, variable, _, term, _) in terms)
+            {
+                if (variable == _replaced && variable >= 0)
+                {
+                    replacement = term;
+                }
+            }
+
+            string? replace = null;
+            if (_replaced >= 0)
+            {
+                var v = _program.Variables[_replaced];
+                string adjoint = AdjointOf(_replaced);
+                replace = replacement switch
+                {
+                    Atom same when same.Name == adjoint => null,
+                    Binary { Op: '*', Left: Atom self } product when self.Name == adjoint => adjoint + " *= " + product.Right.ToCSharp(v.Type) + ";",
+                    Binary { Op: '+' or '-', Left: Atom self } sum when self.Name == adjoint && !Mentions(sum.Right, adjoint)
+                        => adjoint + (sum.Op == '+' ? " += " : " -= ") + sum.Right.ToCSharp(v.Type) + ";",
+                    _ => adjoint + " = " + (replacement ?? Sym.Zero).ToCSharp(v.Type) + ";",
+                };
+            }
+
+            // What the group still writes after these terms: elements whose terms do not read it wait for the block's end.
+            string later = (replace ?? string.Empty) + "\n" + (_deferredReset ?? string.Empty);
+            foreach (var entry in terms)
+            {
+                var (key, variable, element, term, type) = entry;
+                if (element is not null && key[0] == 'i' && _blockTerms is not null
+                    && !Conflicts(new List<(string, int, string?, Sym, ScalarType)> { entry }, later))
+                {
+                    _groupDeferred.Add(entry);
+                }
+                else if (element is not null)
+                {
+                    WriteElementTerm(w, element, term, type);
+                }
+                else if (variable != _replaced)
+                {
+                    WriteTerm(w, variable, term);
+                }
+            }
+
+            if (replace is not null)
+            {
+                w.Line(replace);
+            }
+
+            _terms = new List<(string, int, string?, Sym, ScalarType)>();
+            _replaced = -1;
+        }
+
+        private static bool Mentions(Sym sym, string name)
+        {
+            foreach (System.Text.RegularExpressions.Match m in s_identifier.Matches(sym.ToCSharp(ScalarType.Double)))
+            {
+                if (m.Value == name)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Element terms of the current group that wait for the end of its block.</summary>
+        private List<(string Key, int Variable, string? Element, Sym Term, ScalarType Type)> _groupDeferred = new();
+
         private readonly HashSet<string> _fixedLocals = new();
+        private readonly HashSet<int> _fusedDeclared = new();
+        private bool _inFused;
         private int _reverseDepth;
         private string? _deferredReset;
         private HashSet<int> _groupReads = new();
@@ -230,7 +419,13 @@ namespace DiffGen.Generator.Emit
                 _pending.Remove(s.Target);
                 g = pending;
             }
-            else if (target.Role == VarRole.Result || s.Target == _program.Result || (targetInfo.Definitions == 1 && _plan[s].LoopDepth == 0)
+            else if (_gradient && s.Target == _program.Result)
+            {
+                g = Sym.One; // the seed of FGradient
+            }
+            else if (target.Role == VarRole.Result || s.Target == _program.Result
+                || (targetInfo.Definitions == 1 && _plan[s].LoopDepth == 0 && (!_inFused || _fusedDeclared.Contains(s.Target)))
+                || (_inFused && _reverseDepth == 1 && _fusedDeclared.Contains(s.Target) && _plan.IsFirstFusedDefinition(s))
                 || (ReferenceEquals(targetInfo.Definition, s) && _plan[s].Depth == 0))
             {
                 // Defined once, or this is the first definition: nothing before it reads the adjoint, so no reset.
@@ -263,6 +458,12 @@ namespace DiffGen.Generator.Emit
                 string adjoint = AdjointOf(s.Target);
                 _deferredReset = adjoint + " = " + Lit(0, target.Type) + ";";
                 g = Sym.V(adjoint);
+            }
+            else if (_terms is not null && _replaced < 0)
+            {
+                // x = f(x): the old x gets its share from the adjoint, which is then replaced by that share (dX *= x).
+                _replaced = s.Target;
+                g = Sym.V(AdjointOf(s.Target));
             }
             else
             {
@@ -311,16 +512,18 @@ namespace DiffGen.Generator.Emit
 
             var result = resultOverride ?? (target.Role == VarRole.Temp ? Rev(s.Target) : Sym.V(Name(s.Target)));
             var partials = DerivativeRules.Partials(s, Rev, result, target.Type);
-            int uses = 0;
+            var distinct = new HashSet<int>();
             for (int i = 0; i < partials.Length; i++)
             {
                 if (i != self && partials[i] is { IsZero: false } && _program.Variables[s.Args[i]].Active)
                 {
-                    uses++;
+                    distinct.Add(s.Args[i]);
                 }
             }
 
-            if (uses > 1 && g is not Atom)
+            int uses = distinct.Count;
+
+            if (uses > 1 && g is not (Atom or Num))
             {
                 string name = SignatureReader_Unique("d" + Upper(Name(s.Target)));
                 w.Line(MethodEmitter.TypeName(target.Type) + " " + name + " = " + g.ToCSharp(target.Type) + ";");
@@ -398,7 +601,7 @@ namespace DiffGen.Generator.Emit
                 }
                 else
                 {
-                    Accumulate(w, value, Sym.V(element), type);
+                    Accumulate(w, value, Sym.V(element), type, direct: true);
                 }
             }
 
@@ -406,7 +609,7 @@ namespace DiffGen.Generator.Emit
         }
 
         /// <summary>Adds <paramref name="term"/> to the adjoint of a variable (or to a temp's pending adjoint).</summary>
-        private void Accumulate(SourceWriter w, int arg, Sym term, ScalarType from)
+        private void Accumulate(SourceWriter w, int arg, Sym term, ScalarType from, bool direct = false)
         {
             var v = _program.Variables[arg];
             if (!v.Active)
@@ -421,18 +624,45 @@ namespace DiffGen.Generator.Emit
 
             if (v.Role == VarRole.Temp)
             {
-                _pending[arg] = _pending.TryGetValue(arg, out var previous) ? Sym.Add(previous, term) : term;
+                _pending[arg] = _pending.TryGetValue(arg, out var previous) ? Sym.Accumulate(previous, term) : term;
                 return;
             }
 
-            if (_reverseDepth == 0 && !_adjoints.ContainsKey(arg) && arg != _program.Result && v.Role != VarRole.Parameter && v.Shape == Shape.Scalar)
+            if (_terms is not null && !direct)
             {
-                // The first contribution at the top level of the reverse sweep declares the adjoint.
+                AddTerm(_terms, "v" + arg.ToString(System.Globalization.CultureInfo.InvariantCulture), arg, null, term, v.Type);
+                return;
+            }
+
+            WriteTerm(w, arg, term);
+        }
+
+        private void WriteTerm(SourceWriter w, int arg, Sym term)
+        {
+            var v = _program.Variables[arg];
+            bool topLevel = _reverseDepth == 0 || (_inFused && _reverseDepth == 1 && _plan.IsIterationLocal(arg));
+            if (topLevel && !_adjoints.ContainsKey(arg) && arg != _program.Result && v.Role != VarRole.Parameter && v.Shape == Shape.Scalar)
+            {
+                // The first contribution at the top level of the reverse sweep (or of a fused loop's iteration, for a
+                // value computed afresh in each) declares the adjoint.
                 w.Line(MethodEmitter.TypeName(v.Type) + " " + Adjoint(arg) + " = " + term.ToCSharp(v.Type) + ";");
+                if (_inFused)
+                {
+                    _fusedDeclared.Add(arg);
+                }
+
+                return;
+            }
+
+            if (_gradient && _reverseDepth == 0 && v.Role == VarRole.Parameter && _adjoints.ContainsKey(arg) && _outAssigned.Add(arg))
+            {
+                // The first contribution to an out adjoint, where it always runs, assigns it.
+                w.Line(_adjoints[arg] + " = " + term.ToCSharp(v.Type) + ";");
                 return;
             }
 
             string adjoint = AdjointOf(arg);
+            term = Negatable(term);
             if (term is NegOf negated)
             {
                 w.Line(adjoint + " -= " + negated.Operand.ToCSharp(v.Type) + ";");
@@ -446,6 +676,35 @@ namespace DiffGen.Generator.Emit
         private void AccumulateElement(SourceWriter w, EquatableArray<int> args, Sym g, ScalarType type)
         {
             string element = Element(args, Rev, adjoint: true);
+            bool invariant = _blockTerms is not null && _program.Variables[args[0]].Role == VarRole.Parameter;
+            for (int i = 1; i < args.Count && invariant; i++)
+            {
+                invariant = _plan.IsInvariantIndex(args[i]);
+            }
+
+            if (invariant && _terms is not null)
+            {
+                AddTerm(_terms, "i" + element, -1, element, g, type);
+                return;
+            }
+
+            if (_terms is not null)
+            {
+                AddTerm(_terms, "e" + element, -1, element, g, type);
+                return;
+            }
+
+            WriteElementTerm(w, element, g, type);
+        }
+
+        /// <summary>−a − b as −(a + b), so that it is written as a subtraction: <c>dX -= a + b</c>.</summary>
+        private static Sym Negatable(Sym term) => term is Binary { Op: '-', Left: NegOf first } difference
+            ? new NegOf(new Binary('+', first.Operand, difference.Right))
+            : term;
+
+        private static void WriteElementTerm(SourceWriter w, string element, Sym g, ScalarType type)
+        {
+            g = Negatable(g);
             if (g is NegOf negated)
             {
                 w.Line(element + " -= " + negated.Operand.ToCSharp(type) + ";");
@@ -462,7 +721,14 @@ namespace DiffGen.Generator.Emit
             var v = _program.Variables[id];
             if (id == _program.Result)
             {
+                _seedUsed = true;
                 return _seed;
+            }
+
+            if (_gradient && v.Role == VarRole.Parameter && v.Shape == Shape.Scalar && _adjoints.ContainsKey(id) && _outAssigned.Add(id))
+            {
+                // An out adjoint first touched where it may not run: it starts at zero.
+                _adjointDeclarations.Add(_adjoints[id] + " = " + Lit(0, v.Type) + ";");
             }
 
             bool known = _adjoints.ContainsKey(id);

@@ -29,12 +29,21 @@ namespace DiffGen.Generator.Emit
 
         private readonly EmitOptions _options;
 
-        public BodyEmitter(MethodModel model, EmitOptions options, CancellationToken cancellationToken)
+        /// <summary>
+        /// True for the body of <c>FGradient</c>: the seed is 1 and folded into the code, and the adjoints of scalar
+        /// parameters are <c>out</c> parameters, assigned by their first contribution where it runs unconditionally.
+        /// </summary>
+        private readonly bool _gradient;
+        private readonly HashSet<int> _outAssigned = new();
+        private bool _seedUsed;
+
+        public BodyEmitter(MethodModel model, EmitOptions options, CancellationToken cancellationToken, bool gradient = false)
         {
+            _gradient = gradient;
             _model = model;
             _options = options;
             _program = model.Program!;
-            _plan = new ReversePlan(_program);
+            _plan = ReversePlan.Create(_program);
             _cancellationToken = cancellationToken;
             _real = model.ReturnType;
             foreach (var v in _program.Variables)
@@ -107,23 +116,17 @@ namespace DiffGen.Generator.Emit
             }
 
             w.Open(_model.Accessibility + " static " + T + " " + name + "Gradient(" + string.Join(", ", gradientParameters) + ")");
-            var backwardArguments = new List<string>(arguments) { Lit(1, _real) };
             foreach (var p in active)
             {
-                if (p.Shape == Shape.Scalar)
-                {
-                    w.Line(p.AdjointName + " = " + Lit(0, p.ElementType) + ";");
-                    backwardArguments.Add("ref " + p.AdjointName);
-                }
-                else
+                if (p.Shape != Shape.Scalar)
                 {
                     WriteShapeCheck(w, p);
                     w.Line(p.Shape == Shape.Matrix ? "Array.Clear(" + p.AdjointName + ", 0, " + p.AdjointName + ".Length);" : p.AdjointName + ".Clear();");
-                    backwardArguments.Add(p.AdjointName!);
                 }
             }
 
-            w.Line("return " + Callable(name + "Backward") + "(" + string.Join(", ", backwardArguments) + ");");
+            // Its own body: the Backward code with the seed 1 folded in (2.0 * err rather than 2.0 * seed * err).
+            new BodyEmitter(_model, _options, _cancellationToken, gradient: true).WriteBody(w);
             w.Close();
             w.Line();
 
@@ -208,21 +211,60 @@ namespace DiffGen.Generator.Emit
             w.Close();
         }
 
-        private void WriteBody(SourceWriter w, bool withReverse = true, int returnVariable = -1, System.Action<SourceWriter>? beforeReturn = null, bool returnsValue = true,
+        internal void WriteBody(SourceWriter w, bool withReverse = true, int returnVariable = -1, System.Action<SourceWriter>? beforeReturn = null, bool returnsValue = true,
             System.Action<SourceWriter>? afterForward = null, System.Action<SourceWriter>? afterReverse = null)
         {
             var forward = new SourceWriter();
             var reverse = new SourceWriter();
+            var fused = new SourceWriter();
             _lastSource = -1;
-            Forward(forward, _program.Body);
-            _lastSource = -1;
-            if (withReverse)
+            if (withReverse && _plan.Fused is { } loop)
             {
-                Reverse(reverse, _program.Body);
+                // Everything up to the fused loop; then the reverse sweep of what follows it (it reads only values fixed
+                // before the loop), which gives the loop's sums their adjoints; the loop, each iteration followed by its
+                // own reverse sweep; the rest of the method; and the reverse sweep of what came before the loop.
+                int k = IndexOf(_program.Body, loop);
+                var before = Slice(_program.Body, 0, k + 1);
+                var after = Slice(_program.Body, k + 1, _program.Body.Count);
+                Forward(forward, Slice(_program.Body, 0, k));
+                Reverse(fused, after);
+                _lastSource = -1;
+                Forward(fused, new EquatableArray<IrStatement>(new[] { loop }));
+                Forward(fused, after);
+                _lastSource = -1;
+                Reverse(reverse, before);
+            }
+            else
+            {
+                Forward(forward, _program.Body);
+                _lastSource = -1;
+                if (withReverse)
+                {
+                    Reverse(reverse, _program.Body);
+                }
             }
 
             // Declarations the sweeps share: values assigned in branches or loops and read after them.
             var declarations = new SourceWriter();
+            if (_gradient)
+            {
+                if (_seedUsed)
+                {
+                    declarations.Line(T + " " + _seed + " = " + Lit(1, _real) + ";");
+                }
+
+                // Adjoints of scalar parameters nothing contributed to are zero.
+                for (int id = 0; id < _program.Variables.Count; id++)
+                {
+                    if (_adjoints.ContainsKey(id) && _program.Variables[id] is { Role: VarRole.Parameter, Shape: Shape.Scalar } && !_outAssigned.Contains(id)
+                        && _model.Parameters[_program.Variables[id].ParameterIndex].Active)
+                    {
+                        _outAssigned.Add(id);
+                        _adjointDeclarations.Add(_adjoints[id] + " = " + Lit(0, _program.Variables[id].Type) + ";");
+                    }
+                }
+            }
+
             foreach (var type in new[] { ScalarType.Double, ScalarType.Float, ScalarType.Int, ScalarType.Bool })
             {
                 if (_stacks.Contains(type))
@@ -256,6 +298,26 @@ namespace DiffGen.Generator.Emit
             {
                 w.Line("// The method with the tangent of each active value computed beside it.");
                 w.Append(forward);
+            }
+            else if (_plan.Fused is not null)
+            {
+                w.Line("// Forward sweep: the method itself, keeping what the reverse sweep reads.");
+                w.Append(forward);
+                w.Line("// The loop below needs nothing saved: each iteration runs its reverse sweep (the chain rule, last");
+                w.Line("// statement first) right after itself. The adjoints it adds into, and those of the statements after it");
+                w.Line("// (their reverse sweep reads no value the loop computes, so it runs first):");
+                foreach (var line in _adjointDeclarations)
+                {
+                    w.Line(line);
+                }
+
+                w.Append(fused);
+                if (!reverse.IsEmpty)
+                {
+                    w.Line();
+                    w.Line("// Reverse sweep of the statements before the loop, last to first.");
+                    w.Append(reverse);
+                }
             }
             else
             {
@@ -291,6 +353,30 @@ namespace DiffGen.Generator.Emit
             {
                 w.Line("return " + Name(returnVariable >= 0 ? returnVariable : _program.Result) + ";");
             }
+        }
+
+        private static int IndexOf(EquatableArray<IrStatement> block, IrStatement statement)
+        {
+            for (int i = 0; i < block.Count; i++)
+            {
+                if (ReferenceEquals(block[i], statement))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        private static EquatableArray<IrStatement> Slice(EquatableArray<IrStatement> block, int from, int to)
+        {
+            var items = new IrStatement[to - from];
+            for (int i = from; i < to; i++)
+            {
+                items[i - from] = block[i];
+            }
+
+            return new EquatableArray<IrStatement>(items);
         }
 
         /// <summary>FTangent: the value and the directional derivative ∇f·v, by forward mode.</summary>

@@ -41,6 +41,9 @@ namespace DiffGen.Generator.Emit
         /// <summary>For a general loop: whether replaying its condition evaluation (the pre block) has any work.</summary>
         public bool PreHasWork;
 
+        /// <summary>For a loop: the variables the reverse sweep reads, since they were last written, when the loop is entered.</summary>
+        public HashSet<int>? EntryReads;
+
         public int Top;
         public int LoopDepth;
         public int Depth;
@@ -82,9 +85,20 @@ namespace DiffGen.Generator.Emit
     {
         private readonly Dictionary<IrStatement, StatementInfo> _statements = new(ReferenceComparer<IrStatement>.Instance);
 
-        public ReversePlan(IrProgram program)
+        /// <summary>
+        /// The plan for a program; when a top-level loop can run each iteration's reverse sweep right after the
+        /// iteration (see <see cref="FusableLoop"/>), the plan for that schedule.
+        /// </summary>
+        public static ReversePlan Create(IrProgram program)
+        {
+            var plan = new ReversePlan(program, null);
+            return plan.FusableLoop() is { } loop ? new ReversePlan(program, loop) : plan;
+        }
+
+        private ReversePlan(IrProgram program, IrStatement? fused)
         {
             Program = program;
+            Fused = fused;
             Variables = new VariableInfo[program.Variables.Count];
             for (int i = 0; i < Variables.Length; i++)
             {
@@ -99,6 +113,11 @@ namespace DiffGen.Generator.Emit
             FindCrossGroupTemps(program.Body);
             Passes.StatementWalker.Walk(program.Body, s =>
             {
+                if (ReferenceEquals(s, fused))
+                {
+                    return; // its locals are still there when its reverse sweep runs
+                }
+
                 foreach (var definition in Rematerialized(s))
                 {
                     Variables[definition.Target].IsLoopElement = true;
@@ -117,6 +136,12 @@ namespace DiffGen.Generator.Emit
 
         public IrProgram Program { get; }
 
+        /// <summary>
+        /// The top-level counted loop whose iterations each run their reverse sweep right after their forward sweep
+        /// (nothing it computes is saved), or null. Its statements are planned as if they were at the top level.
+        /// </summary>
+        public IrStatement? Fused { get; }
+
         public VariableInfo[] Variables { get; }
 
         public StatementInfo this[IrStatement statement] => _statements[statement];
@@ -125,9 +150,16 @@ namespace DiffGen.Generator.Emit
 
         public bool IsActive(int id) => id >= 0 && Program.Variables[id].Active;
 
-        private void Number(IrStatement s, int top, int loopDepth, int depth)
+        private readonly HashSet<IrStatement> _fusedBody = new(ReferenceComparer<IrStatement>.Instance);
+
+        private void Number(IrStatement s, int top, int loopDepth, int depth, bool inFused = false)
         {
             _statements[s] = new StatementInfo { Top = top, LoopDepth = loopDepth, Depth = depth };
+            if (inFused)
+            {
+                _fusedBody.Add(s);
+            }
+
             foreach (var a in s.Args)
             {
                 Variables[a].Uses++;
@@ -147,15 +179,16 @@ namespace DiffGen.Generator.Emit
                 Variables[s.Target].IsLoopCounter = true;
             }
 
-            bool loop = s.Kind is StmtKind.For or StmtKind.Loop;
+            bool loop = s.Kind is StmtKind.For or StmtKind.Loop && !ReferenceEquals(s, Fused);
+            inFused |= ReferenceEquals(s, Fused);
             foreach (var child in s.Body)
             {
-                Number(child, top, loopDepth + (loop ? 1 : 0), depth + 1);
+                Number(child, top, loopDepth + (loop ? 1 : 0), depth + 1, inFused);
             }
 
             foreach (var child in s.Else)
             {
-                Number(child, top, loopDepth + (loop ? 1 : 0), depth + 1);
+                Number(child, top, loopDepth + (loop ? 1 : 0), depth + 1, inFused);
             }
         }
 
@@ -353,7 +386,7 @@ namespace DiffGen.Generator.Emit
                     {
                         mode = TempMode.Recompute;
                     }
-                    else if (!v.DefinedInLoop)
+                    else if (!v.DefinedInLoop && !IsScaled(def) && !(_fusedBody.Contains(def) && (Var(id).Type == ScalarType.Int || def.Op == Op.Load)))
                     {
                         mode = TempMode.Available;
                     }
@@ -525,9 +558,15 @@ namespace DiffGen.Generator.Emit
                         state = whenTrue;
                         state.UnionWith(whenFalse);
                         break;
+                    case StmtKind.For when ReferenceEquals(s, Fused):
+                        // Each iteration's reverse sweep runs right after it: nothing read there is read later.
+                        info.EntryReads = new HashSet<int>(state);
+                        Flow(s.Body, new HashSet<int>());
+                        break;
                     case StmtKind.For:
                     case StmtKind.Loop:
                         var entry = new HashSet<int>(state);
+                        info.EntryReads = new HashSet<int>(state);
                         while (true)
                         {
                             var afterPre = s.Kind == StmtKind.Loop ? Flow(s.Body, new HashSet<int>(entry)) : new HashSet<int>(entry);
@@ -627,6 +666,11 @@ namespace DiffGen.Generator.Emit
                 }
             }
 
+            if (ReferenceEquals(s, Fused))
+            {
+                return changed; // its reverse sweep is part of its forward sweep
+            }
+
             if (work && !info.HasReverseWork)
             {
                 info.HasReverseWork = true;
@@ -634,6 +678,266 @@ namespace DiffGen.Generator.Emit
             }
 
             return changed;
+        }
+
+        /// <summary>
+        /// A top-level counted loop whose iterations can each run their reverse sweep right after their forward sweep,
+        /// so nothing the loop computes has to be saved: no adjoint crosses iterations except that of sums
+        /// (<c>sum += …</c>, whose adjoint is the same in every iteration), every other variable the loop writes is
+        /// computed afresh in each iteration and not read after the loop, active local buffers are not written, and
+        /// the statements after the loop are plain assignments whose reverse sweep reads only values fixed before the
+        /// loop (so it can run first and give the sums their adjoints: <c>return sum / n</c>, not <c>Math.Log(sum)</c>).
+        /// </summary>
+        private IrStatement? FusableLoop()
+        {
+            var body = Program.Body;
+            for (int k = body.Count - 1; k >= 0; k--)
+            {
+                var loop = body[k];
+                if (loop.Kind != StmtKind.For)
+                {
+                    if (loop.Kind is StmtKind.Assign)
+                    {
+                        continue;
+                    }
+
+                    return null;
+                }
+
+                return _statements[loop].HasReverseWork && CanFuse(k) ? loop : null;
+            }
+
+            return null;
+        }
+
+        private bool CanFuse(int k)
+        {
+            var body = Program.Body;
+            var loop = body[k];
+            var before = new HashSet<int>();
+            for (int i = 0; i < k; i++)
+            {
+                Passes.StatementWalker.Walk(new EquatableArray<IrStatement>(new[] { body[i] }), s =>
+                {
+                    if (s.Kind is StmtKind.Assign or StmtKind.Alloc)
+                    {
+                        before.Add(s.Target);
+                    }
+                });
+            }
+
+            bool Fixed(int id) => IsStable(id) || (Var(id).Role == VarRole.Parameter && Variables[id].Definitions == 0)
+                || (IsFixed(id) && before.Contains(id));
+
+            // The statements after the loop: their reverse sweep runs before it.
+            var readAfter = new HashSet<int>();
+            for (int i = k + 1; i < body.Count; i++)
+            {
+                var s = body[i];
+                if (s.Kind != StmtKind.Assign || _statements[s].Save != SaveKind.None)
+                {
+                    return false;
+                }
+
+                foreach (int a in s.Args)
+                {
+                    readAfter.Add(a);
+                }
+
+                if (IsActive(s.Target))
+                {
+                    if (DerivativeRules.ReadsResult(s) || s.Op == Op.Call)
+                    {
+                        return false;
+                    }
+
+                    foreach (int a in DerivativeRules.OperandsRead(this, s))
+                    {
+                        if (!Fixed(a))
+                        {
+                            return false;
+                        }
+                    }
+                }
+            }
+
+            // What the loop writes.
+            var written = new HashSet<int>();
+            var accumulations = new Dictionary<int, int>();
+            var reads = new Dictionary<int, int>();
+            bool ok = true;
+            Passes.StatementWalker.Walk(loop.Body, s =>
+            {
+                foreach (int a in s.Args)
+                {
+                    reads[a] = reads.TryGetValue(a, out int n) ? n + 1 : 1;
+                }
+
+                switch (s.Kind)
+                {
+                    case StmtKind.Store or StmtKind.StoreAdd:
+                        written.Add(s.Args[0]);
+                        ok &= !IsActive(s.Args[0]);
+                        break;
+                    case StmtKind.Alloc:
+                        ok = false;
+                        break;
+                    case StmtKind.Assign when Var(s.Target).Role != VarRole.Temp:
+                        written.Add(s.Target);
+                        ok &= Var(s.Target).Role != VarRole.Result && s.Target != Program.Result;
+                        if ((s.Op == Op.Add && (s.Args[0] == s.Target) != (s.Args[1] == s.Target)) || (s.Op == Op.Sub && s.Args[0] == s.Target && s.Args[1] != s.Target))
+                        {
+                            accumulations[s.Target] = accumulations.TryGetValue(s.Target, out int c) ? c + 1 : 1;
+                        }
+
+                        break;
+                }
+            });
+
+            if (!ok || loop.Body.Count == 0 || _statements[loop].EntryReads is not { } entryReads)
+            {
+                return false;
+            }
+
+            foreach (int x in written)
+            {
+                // The reverse sweep of what comes before the loop must not need a value the loop overwrites.
+                if (entryReads.Contains(x))
+                {
+                    return false;
+                }
+
+                if (!IsActive(x) || Var(x).Shape != Shape.Scalar)
+                {
+                    continue;
+                }
+
+                int definitionsInLoop = 0;
+                Passes.StatementWalker.Walk(loop.Body, s => definitionsInLoop += s.Kind == StmtKind.Assign && s.Target == x ? 1 : 0);
+                bool isSum = accumulations.TryGetValue(x, out int sums) && sums == definitionsInLoop && reads.TryGetValue(x, out int r) && r == sums;
+                if (isSum)
+                {
+                    continue;
+                }
+
+                // Otherwise: computed afresh in every iteration (first written unconditionally, not read before) and
+                // not read after the loop.
+                if (definitionsInLoop != Variables[x].Definitions || readAfter.Contains(x))
+                {
+                    return false;
+                }
+
+                int first = -1;
+                for (int i = 0; i < loop.Body.Count && first < 0; i++)
+                {
+                    if (loop.Body[i].Kind == StmtKind.Assign && loop.Body[i].Target == x)
+                    {
+                        first = i;
+                    }
+                }
+
+                if (first < 0 || ReadBefore(loop.Body, first, x) || Contains(loop.Body[first].Args, x))
+                {
+                    return false;
+                }
+
+                // Not written in a nested block before that first write.
+                bool nestedEarlier = false;
+                for (int i = 0; i < first; i++)
+                {
+                    Passes.StatementWalker.Walk(new EquatableArray<IrStatement>(new[] { loop.Body[i] }), s => nestedEarlier |= s.Kind == StmtKind.Assign && s.Target == x);
+                }
+
+                if (nestedEarlier)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool Contains(EquatableArray<int> args, int id)
+        {
+            foreach (int a in args)
+            {
+                if (a == id)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The first write of a variable at the top level of the fused loop's body (nothing in the iteration reads it before).</summary>
+        public bool IsFirstFusedDefinition(IrStatement s)
+        {
+            if (Fused is null || s.Kind != StmtKind.Assign)
+            {
+                return false;
+            }
+
+            foreach (var t in Fused.Body)
+            {
+                if (t.Kind == StmtKind.Assign && t.Target == s.Target)
+                {
+                    return ReferenceEquals(t, s);
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// An index that has the same value throughout the reverse sweep of the block it is in: numbers, lengths,
+        /// parameters never assigned, loop counters, and integer arithmetic on those (<c>i + 1</c>).
+        /// </summary>
+        public bool IsInvariantIndex(int id, int depth = 0)
+        {
+            var v = Var(id);
+            var info = Variables[id];
+            if (depth > 6 || v.Shape != Shape.Scalar)
+            {
+                return false;
+            }
+
+            if (IsStable(id) || (info.IsLoopCounter && info.Definitions == 0) || (v.Role == VarRole.Parameter && info.Definitions == 0))
+            {
+                return true;
+            }
+
+            if (v.Role != VarRole.Temp || info.Definitions != 1 || info.Definition is not { } def || info.Mode != TempMode.Recompute || !InlineReverse(id)
+                || !(def.Op is Op.Add or Op.Sub or Op.Mul or Op.Neg or Op.Copy or Op.Convert or Op.Const))
+            {
+                return false;
+            }
+
+            foreach (int a in def.Args)
+            {
+                if (!IsInvariantIndex(a, depth + 1))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// A variable of the fused loop computed afresh in each of its iterations: its adjoint lives in one iteration's
+        /// reverse sweep.
+        /// </summary>
+        public bool IsIterationLocal(int id)
+        {
+            if (Fused is null || Var(id).Role == VarRole.Temp || Var(id).Shape != Shape.Scalar || Variables[id].Definitions == 0)
+            {
+                return false;
+            }
+
+            int inLoop = 0;
+            Passes.StatementWalker.Walk(Fused.Body, s => inLoop += s.Kind == StmtKind.Assign && s.Target == id ? 1 : 0);
+            return inLoop == Variables[id].Definitions;
         }
 
         private static void StatementWalker(EquatableArray<IrStatement> block, System.Action<IrStatement> visit)
@@ -691,7 +995,24 @@ namespace DiffGen.Generator.Emit
         public bool InlineReverse(int id)
         {
             var def = Variables[id].Definition;
-            return IsStable(id) || (def is not null && (def.Op is Op.Load || !TypeClassifier.IsReal(Var(id).Type)));
+            return IsStable(id) || (def is not null && (def.Op is Op.Load || !TypeClassifier.IsReal(Var(id).Type) || IsScaled(def)));
+        }
+
+        /// <summary>
+        /// A number times a value (<c>100 * t</c>): recomputed where the reverse sweep needs it, as an expression the
+        /// adjoint algebra can see into, so the product rule's two terms of <c>100 * t * t</c> merge into <c>200 * t</c>.
+        /// </summary>
+        public bool IsScaled(IrStatement def)
+        {
+            if (def.Kind != StmtKind.Assign || def.Op != Op.Mul || Var(def.Target).Role != VarRole.Temp || !TypeClassifier.IsReal(Var(def.Target).Type)
+                || Variables[def.Target].Definitions != 1)
+            {
+                return false;
+            }
+
+            bool IsNumber(int a) => Var(a).Role == VarRole.Temp && Variables[a].Definition is { Op: Op.Const, Text: null } c && Variables[a].Definitions == 1
+                && c.Constant != 0 && !double.IsNaN(c.Constant) && !double.IsInfinity(c.Constant);
+            return IsNumber(def.Args[0]) != IsNumber(def.Args[1]);
         }
     }
 }

@@ -54,7 +54,80 @@ namespace DiffGen.Generator.Emit
                 return Mul(N(2), a);
             }
 
+            // Like terms: 2·g·t + 3·g·t → 5·g·t (the two terms of a product rule on t·t, or on 100·t·t).
+            if (Coefficient(a, out var restA) is { } ca && Coefficient(b, out var restB) is { } cb && restA == restB && ca + cb != 0)
+            {
+                return Scaled(ca + cb, restA!);
+            }
+
             return new Binary('+', a, b);
+        }
+
+        /// <summary>Adds a term to a sum, merging it with a like term anywhere in the sum (a + 2·g·t + 3·g·t → a + 5·g·t).</summary>
+        public static Sym Accumulate(Sym sum, Sym term)
+        {
+            var parts = new System.Collections.Generic.List<Sym>();
+            Flatten(sum, false, parts);
+            for (int i = 0; i < parts.Count; i++)
+            {
+                if (Coefficient(parts[i], out var rest) is not null && rest is not null && Coefficient(term, out var restTerm) is not null && rest == restTerm)
+                {
+                    parts[i] = Add(parts[i], term);
+                    var result = parts[0];
+                    for (int k = 1; k < parts.Count; k++)
+                    {
+                        result = Add(result, parts[k]);
+                    }
+
+                    return result;
+                }
+            }
+
+            return Add(sum, term);
+        }
+
+        private static void Flatten(Sym s, bool negate, System.Collections.Generic.List<Sym> parts)
+        {
+            switch (s)
+            {
+                case Binary { Op: '+' } b:
+                    Flatten(b.Left, negate, parts);
+                    Flatten(b.Right, negate, parts);
+                    break;
+                case Binary { Op: '-' } b:
+                    Flatten(b.Left, negate, parts);
+                    Flatten(b.Right, !negate, parts);
+                    break;
+                default:
+                    parts.Add(negate ? Neg(s) : s);
+                    break;
+            }
+        }
+
+        /// <summary>c·x, with a negative c written as −(|c|·x) so that it prints as a subtraction.</summary>
+        private static Sym Scaled(double c, Sym x) => c < 0 ? Neg(Mul(N(-c), x)) : Mul(N(c), x);
+
+        /// <summary>Splits a product into its number and the rest: 2·g·t → (2, g·t), g·t → (1, g·t), −x → (−1, x).</summary>
+        private static double? Coefficient(Sym s, out Sym? rest)
+        {
+            switch (s)
+            {
+                case Binary { Op: '*', Left: Num n } b:
+                    rest = b.Right;
+                    return n.Value;
+                case Binary { Op: '*' } b when Coefficient(b.Left, out var inner) is { } c && inner is not null && c != 1:
+                    rest = new Binary('*', inner, b.Right);
+                    return c;
+                case NegOf neg when Coefficient(neg.Operand, out var inner) is { } c:
+                    rest = inner;
+                    return -c;
+                case Num:
+                    rest = null;
+                    return null;
+                default:
+                    rest = s;
+                    return 1;
+            }
         }
 
         public static Sym Sub(Sym a, Sym b)
@@ -77,6 +150,11 @@ namespace DiffGen.Generator.Emit
             if (b is NegOf nb)
             {
                 return Add(a, nb.Operand);
+            }
+
+            if (Coefficient(a, out var restA) is { } ca && Coefficient(b, out var restB) is { } cb && restA == restB && ca - cb != 0)
+            {
+                return Scaled(ca - cb, restA!);
             }
 
             return new Binary('-', a, b);
@@ -149,7 +227,8 @@ namespace DiffGen.Generator.Emit
             // Left-associate products: 2·g·x rather than 2·(g·x).
             if (b is Binary { Op: '*' } product)
             {
-                return new Binary('*', Mul(a, product.Left), product.Right);
+                var left = Mul(a, product.Left);
+                return left is NegOf negative ? Neg(new Binary('*', negative.Operand, product.Right)) : new Binary('*', left, product.Right);
             }
 
             return new Binary('*', a, b);

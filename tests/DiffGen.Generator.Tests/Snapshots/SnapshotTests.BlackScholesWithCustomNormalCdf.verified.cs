@@ -15,12 +15,55 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("DiffGen", "0.1.0")]
         public static double CallPriceGradient(double spot, double strike, double rate, double volatility, double time, out double dSpot, out double dStrike, out double dRate, out double dVolatility, out double dTime)
         {
-            dSpot = 0.0;
-            dStrike = 0.0;
-            dRate = 0.0;
-            dVolatility = 0.0;
-            dTime = 0.0;
-            return CallPriceBackward(spot, strike, rate, volatility, time, 1.0, ref dSpot, ref dStrike, ref dRate, ref dVolatility, ref dTime);
+            // Forward sweep: the method itself, keeping what the reverse sweep reads.
+            // Model.cs(11): double sqrtT = Math.Sqrt(time);
+            double sqrtT = Math.Sqrt(time);
+            // Model.cs(12): double d1 = (Math.Log(spot / strike) + (rate + 0.5 * volatility * volatility) * time) / (volatili...
+            double t = spot / strike;
+            double t2 = rate + 0.5 * volatility * volatility;
+            double t3 = Math.Log(t) + t2 * time;
+            double t4 = volatility * sqrtT;
+            double d1 = t3 / t4;
+            // Model.cs(13): double d2 = d1 - volatility * sqrtT;
+            double d2 = d1 - volatility * sqrtT;
+            // Model.cs(14): return spot * NormalCdf(d1) - strike * Math.Exp(-rate * time) * NormalCdf(d2);
+            double normalCdf = global::Samples.Options.NormalCdf(d1);
+            double exp = Math.Exp(-rate * time);
+            double t5 = strike * exp;
+            double normalCdf2 = global::Samples.Options.NormalCdf(d2);
+            double result = spot * normalCdf - t5 * normalCdf2;
+
+            // Reverse sweep: the chain rule, statement by statement, last to first.
+            double dD2 = 0.0;
+            double dD1 = 0.0;
+            // Model.cs(14): return spot * NormalCdf(d1) - strike * Math.Exp(-rate * time) * NormalCdf(d2);
+            global::Samples.Options.NormalCdfBackward(d2, -t5, ref dD2);
+            double dT5 = -normalCdf2;
+            dStrike = dT5 * exp;
+            double dT8 = dT5 * strike * exp;
+            dTime = dT8 * -rate;
+            dRate = -(dT8 * time);
+            dSpot = normalCdf;
+            global::Samples.Options.NormalCdfBackward(d1, spot, ref dD1);
+            // Model.cs(13): double d2 = d1 - volatility * sqrtT;
+            double dT10 = -dD2;
+            dD1 += dD2;
+            dVolatility = dT10 * sqrtT;
+            double dSqrtT = dT10 * volatility;
+            // Model.cs(12): double d1 = (Math.Log(spot / strike) + (rate + 0.5 * volatility * volatility) * time) / (volatili...
+            double dT4 = -(dD1 * t3 / (t4 * t4));
+            double dT3 = dD1 / t4;
+            double dT2 = dT3 * time;
+            double dT = dT3 / t;
+            dVolatility += dT4 * sqrtT + dT2 * volatility;
+            dSqrtT += dT4 * volatility;
+            dTime += dT3 * t2;
+            dRate += dT2;
+            dSpot += dT / strike;
+            dStrike -= dT * spot / (strike * strike);
+            // Model.cs(11): double sqrtT = Math.Sqrt(time);
+            dTime += 0.5 * dSqrtT / sqrtT;
+            return result;
         }
 
         /// <summary>
@@ -35,49 +78,46 @@ namespace Samples
             double sqrtT = Math.Sqrt(time);
             // Model.cs(12): double d1 = (Math.Log(spot / strike) + (rate + 0.5 * volatility * volatility) * time) / (volatili...
             double t = spot / strike;
-            double t2 = 0.5 * volatility;
-            double t3 = rate + t2 * volatility;
-            double t4 = Math.Log(t) + t3 * time;
-            double t5 = volatility * sqrtT;
-            double d1 = t4 / t5;
+            double t2 = rate + 0.5 * volatility * volatility;
+            double t3 = Math.Log(t) + t2 * time;
+            double t4 = volatility * sqrtT;
+            double d1 = t3 / t4;
             // Model.cs(13): double d2 = d1 - volatility * sqrtT;
             double d2 = d1 - volatility * sqrtT;
             // Model.cs(14): return spot * NormalCdf(d1) - strike * Math.Exp(-rate * time) * NormalCdf(d2);
             double normalCdf = global::Samples.Options.NormalCdf(d1);
             double exp = Math.Exp(-rate * time);
-            double t6 = strike * exp;
+            double t5 = strike * exp;
             double normalCdf2 = global::Samples.Options.NormalCdf(d2);
-            double result = spot * normalCdf - t6 * normalCdf2;
+            double result = spot * normalCdf - t5 * normalCdf2;
 
             // Reverse sweep: the chain rule, statement by statement, last to first.
             double dD2 = 0.0;
             double dD1 = 0.0;
             // Model.cs(14): return spot * NormalCdf(d1) - strike * Math.Exp(-rate * time) * NormalCdf(d2);
-            double dT8 = -seed;
-            global::Samples.Options.NormalCdfBackward(d2, dT8 * t6, ref dD2);
-            double dT6 = dT8 * normalCdf2;
-            dStrike += dT6 * exp;
-            double dT9 = dT6 * strike * exp;
-            dTime += dT9 * -rate;
-            dRate -= dT9 * time;
+            double dT7 = -seed;
+            global::Samples.Options.NormalCdfBackward(d2, dT7 * t5, ref dD2);
+            double dT5 = dT7 * normalCdf2;
+            dStrike += dT5 * exp;
+            double dT8 = dT5 * strike * exp;
+            dTime += dT8 * -rate;
+            dRate -= dT8 * time;
             dSpot += seed * normalCdf;
             global::Samples.Options.NormalCdfBackward(d1, seed * spot, ref dD1);
             // Model.cs(13): double d2 = d1 - volatility * sqrtT;
+            double dT10 = -dD2;
             dD1 += dD2;
-            double dT11 = -dD2;
-            dVolatility += dT11 * sqrtT;
-            double dSqrtT = dT11 * volatility;
+            dVolatility += dT10 * sqrtT;
+            double dSqrtT = dT10 * volatility;
             // Model.cs(12): double d1 = (Math.Log(spot / strike) + (rate + 0.5 * volatility * volatility) * time) / (volatili...
-            double dT5 = -(dD1 * t4 / (t5 * t5));
-            dVolatility += dT5 * sqrtT;
-            dSqrtT += dT5 * volatility;
-            double dT4 = dD1 / t5;
-            dTime += dT4 * t3;
-            double dT3 = dT4 * time;
-            dRate += dT3;
-            dVolatility += dT3 * t2;
-            dVolatility += 0.5 * dT3 * volatility;
-            double dT = dT4 / t;
+            double dT4 = -(dD1 * t3 / (t4 * t4));
+            double dT3 = dD1 / t4;
+            double dT2 = dT3 * time;
+            double dT = dT3 / t;
+            dVolatility += dT4 * sqrtT + dT2 * volatility;
+            dSqrtT += dT4 * volatility;
+            dTime += dT3 * t2;
+            dRate += dT2;
             dSpot += dT / strike;
             dStrike -= dT * spot / (strike * strike);
             // Model.cs(11): double sqrtT = Math.Sqrt(time);

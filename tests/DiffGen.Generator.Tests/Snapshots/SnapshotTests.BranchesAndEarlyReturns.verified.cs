@@ -15,9 +15,120 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("DiffGen", "0.1.0")]
         public static double PiecewiseGradient(double x, double y, out double dX, out double dY)
         {
+            double result = 0.0;
+            bool condition2 = false;
+            double t = 0.0;
+            bool condition3 = false;
+            double savedT = 0.0;
+            double savedY2 = 0.0;
+
+            // Forward sweep: the method itself, keeping what the reverse sweep reads.
+            bool exit = false;
+            double y2 = y;
+            // Model.cs(11): if (x < 0)
+            bool condition = x < 0.0;
+            if (condition)
+            {
+                // Model.cs(13): return -x * y;
+                result = -x * y2;
+                exit = true;
+            }
+            else
+            {
+                // Model.cs(15): if (x < 1)
+                condition2 = x < 1.0;
+                if (condition2)
+                {
+                    // Model.cs(17): var t = x * x;
+                    t = x * x;
+                    // Model.cs(18): if (y > t)
+                    condition3 = y2 > t;
+                    if (condition3)
+                    {
+                        // Model.cs(20): return y - t;
+                        result = y2 - t;
+                        exit = true;
+                    }
+                    else
+                    {
+                        // Model.cs(23): t = t * y;
+                        savedT = t;
+                        t *= y2;
+                        // Model.cs(24): return Math.Sin(t);
+                        result = Math.Sin(t);
+                        exit = true;
+                    }
+                }
+                else
+                {
+                    // Model.cs(28): y = y * x;
+                    savedY2 = y2;
+                    y2 *= x;
+                }
+            }
+            // Model.cs(11): if (x < 0)
+            bool condition4 = !exit;
+            // Model.cs(31): return y * y + x;
+            if (condition4)
+            {
+                // Model.cs(31): return y * y + x;
+                result = y2 * y2 + x;
+                exit = true;
+            }
+
+            // Reverse sweep: the chain rule, statement by statement, last to first.
             dX = 0.0;
-            dY = 0.0;
-            return PiecewiseBackward(x, y, 1.0, ref dX, ref dY);
+            double dY2 = 0.0;
+            double dT = 0.0;
+            // Model.cs(31): return y * y + x;
+            if (condition4)
+            {
+                // Model.cs(31): return y * y + x;
+                dX += 1.0;
+                dY2 += 2.0 * y2;
+            }
+            // Model.cs(11): if (x < 0)
+            if (condition)
+            {
+                // Model.cs(13): return -x * y;
+                dY2 += -x;
+                dX -= y2;
+            }
+            else
+            {
+                // Model.cs(15): if (x < 1)
+                if (condition2)
+                {
+                    // Model.cs(18): if (y > t)
+                    if (condition3)
+                    {
+                        // Model.cs(20): return y - t;
+                        dY2 += 1.0;
+                        dT += -1.0;
+                    }
+                    else
+                    {
+                        // Model.cs(24): return Math.Sin(t);
+                        dT += Math.Cos(t);
+                        // Model.cs(23): t = t * y;
+                        t = savedT;
+                        dY2 += dT * t;
+                        dT *= y2;
+                    }
+                    // Model.cs(17): var t = x * x;
+                    dX += 2.0 * dT * x;
+                    dT = 0.0;
+                }
+                else
+                {
+                    // Model.cs(28): y = y * x;
+                    y2 = savedY2;
+                    dX += dY2 * y2;
+                    dY2 *= x;
+                }
+            }
+            dY = dY2;
+            return result;
         }
 
         /// <summary>

@@ -15,9 +15,21 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("DiffGen", "0.1.0")]
         public static double OuterGradient(double x, double y, out double dX, out double dY)
         {
+            // Forward sweep: the method itself, keeping what the reverse sweep reads.
+            // Model.cs(14): double s = Inner(x, y);
+            double s = global::Samples.Compose.Inner(x, y);
+            // Model.cs(15): return Inner(s, x) + s * y;
+            double result = global::Samples.Compose.Inner(s, x) + s * y;
+
+            // Reverse sweep: the chain rule, statement by statement, last to first.
             dX = 0.0;
-            dY = 0.0;
-            return OuterBackward(x, y, 1.0, ref dX, ref dY);
+            // Model.cs(15): return Inner(s, x) + s * y;
+            double dS = y;
+            dY = s;
+            global::Samples.Compose.InnerBackward(s, x, 1.0, ref dS, ref dX);
+            // Model.cs(14): double s = Inner(x, y);
+            global::Samples.Compose.InnerBackward(x, y, dS, ref dX, ref dY);
+            return result;
         }
 
         /// <summary>

@@ -15,10 +15,27 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("DiffGen", "0.1.0")]
         public static float GaussianGradient(float x, float mu, float sigma, out float dX, out float dMu, out float dSigma)
         {
-            dX = 0.0f;
-            dMu = 0.0f;
-            dSigma = 0.0f;
-            return GaussianBackward(x, mu, sigma, 1.0f, ref dX, ref dMu, ref dSigma);
+            // Forward sweep: the method itself, keeping what the reverse sweep reads.
+            // Model.cs(11): float z = (x - mu) / sigma;
+            float t = x - mu;
+            float z = t / sigma;
+            // Model.cs(12): return MathF.Exp(-0.5f * z * z) / (sigma * MathF.Sqrt(2f * MathF.PI));
+            float exp = MathF.Exp(-0.5f * z * z);
+            float sqrt = MathF.Sqrt(6.2831855f);
+            float t2 = sigma * sqrt;
+            float result = exp / t2;
+
+            // Reverse sweep: the chain rule, statement by statement, last to first.
+            // Model.cs(12): return MathF.Exp(-0.5f * z * z) / (sigma * MathF.Sqrt(2f * MathF.PI));
+            float dT4 = 1.0f / t2 * exp;
+            dSigma = -(exp / (t2 * t2) * sqrt);
+            float dZ = -(dT4 * z);
+            // Model.cs(11): float z = (x - mu) / sigma;
+            float dT = dZ / sigma;
+            dSigma -= dZ * t / (sigma * sigma);
+            dX = dT;
+            dMu = -dT;
+            return result;
         }
 
         /// <summary>
@@ -33,21 +50,19 @@ namespace Samples
             float t = x - mu;
             float z = t / sigma;
             // Model.cs(12): return MathF.Exp(-0.5f * z * z) / (sigma * MathF.Sqrt(2f * MathF.PI));
-            float t2 = -0.5f * z;
-            float exp = MathF.Exp(t2 * z);
+            float exp = MathF.Exp(-0.5f * z * z);
             float sqrt = MathF.Sqrt(6.2831855f);
-            float t3 = sigma * sqrt;
-            float result = exp / t3;
+            float t2 = sigma * sqrt;
+            float result = exp / t2;
 
             // Reverse sweep: the chain rule, statement by statement, last to first.
             // Model.cs(12): return MathF.Exp(-0.5f * z * z) / (sigma * MathF.Sqrt(2f * MathF.PI));
-            dSigma -= seed * exp / (t3 * t3) * sqrt;
-            float dT5 = seed / t3 * exp;
-            float dZ = dT5 * t2;
-            dZ += (-0.5f) * dT5 * z;
+            float dT4 = seed / t2 * exp;
+            dSigma -= seed * exp / (t2 * t2) * sqrt;
+            float dZ = -(dT4 * z);
             // Model.cs(11): float z = (x - mu) / sigma;
-            dSigma -= dZ * t / (sigma * sigma);
             float dT = dZ / sigma;
+            dSigma -= dZ * t / (sigma * sigma);
             dX += dT;
             dMu -= dT;
             return result;

@@ -15,12 +15,52 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("DiffGen", "0.1.0")]
         public static double CallGradient(double s, double k, double t, double r, double sigma, out double dS, out double dK, out double dT, out double dR, out double dSigma)
         {
-            dS = 0.0;
-            dK = 0.0;
-            dT = 0.0;
-            dR = 0.0;
-            dSigma = 0.0;
-            return CallBackward(s, k, t, r, sigma, 1.0, ref dS, ref dK, ref dT, ref dR, ref dSigma);
+            // Forward sweep: the method itself, keeping what the reverse sweep reads.
+            // Model.cs(11): double d1 = (Math.Log(s / k) + (r + 0.5 * sigma * sigma) * t) / (sigma * Math.Sqrt(t));
+            double t2 = s / k;
+            double t3 = r + 0.5 * sigma * sigma;
+            double t4 = Math.Log(t2) + t3 * t;
+            double sqrt = Math.Sqrt(t);
+            double t5 = sigma * sqrt;
+            double d1 = t4 / t5;
+            // Model.cs(12): double d2 = d1 - sigma * Math.Sqrt(t);
+            double sqrt2 = Math.Sqrt(t);
+            double d2 = d1 - sigma * sqrt2;
+            // Model.cs(13): return s * DiffMath.NormalCdf(d1) - k * Math.Exp(-r * t) * DiffMath.NormalCdf(d2);
+            double normalCdf = global::DiffGen.DiffMath.NormalCdf(d1);
+            double exp = Math.Exp(-r * t);
+            double t6 = k * exp;
+            double normalCdf2 = global::DiffGen.DiffMath.NormalCdf(d2);
+            double result = s * normalCdf - t6 * normalCdf2;
+
+            // Reverse sweep: the chain rule, statement by statement, last to first.
+            double dD2 = 0.0;
+            double dD1 = 0.0;
+            // Model.cs(13): return s * DiffMath.NormalCdf(d1) - k * Math.Exp(-r * t) * DiffMath.NormalCdf(d2);
+            global::DiffGen.DiffMath.NormalCdfBackward(d2, -t6, ref dD2);
+            double dT6 = -normalCdf2;
+            dK = dT6 * exp;
+            double dT9 = dT6 * k * exp;
+            dT = dT9 * -r;
+            dR = -(dT9 * t);
+            dS = normalCdf;
+            global::DiffGen.DiffMath.NormalCdfBackward(d1, s, ref dD1);
+            // Model.cs(12): double d2 = d1 - sigma * Math.Sqrt(t);
+            double dT11 = -dD2;
+            dD1 += dD2;
+            dSigma = dT11 * sqrt2;
+            dT += 0.5 * dT11 * sigma / sqrt2;
+            // Model.cs(11): double d1 = (Math.Log(s / k) + (r + 0.5 * sigma * sigma) * t) / (sigma * Math.Sqrt(t));
+            double dT5 = -(dD1 * t4 / (t5 * t5));
+            double dT4 = dD1 / t5;
+            double dT3 = dT4 * t;
+            double dT2 = dT4 / t2;
+            dSigma += dT5 * sqrt + dT3 * sigma;
+            dT += 0.5 * dT5 * sigma / sqrt + dT4 * t3;
+            dR += dT3;
+            dS += dT2 / k;
+            dK -= dT2 * s / (k * k);
+            return result;
         }
 
         /// <summary>
@@ -33,51 +73,47 @@ namespace Samples
             // Forward sweep: the method itself, keeping what the reverse sweep reads.
             // Model.cs(11): double d1 = (Math.Log(s / k) + (r + 0.5 * sigma * sigma) * t) / (sigma * Math.Sqrt(t));
             double t2 = s / k;
-            double t3 = 0.5 * sigma;
-            double t4 = r + t3 * sigma;
-            double t5 = Math.Log(t2) + t4 * t;
+            double t3 = r + 0.5 * sigma * sigma;
+            double t4 = Math.Log(t2) + t3 * t;
             double sqrt = Math.Sqrt(t);
-            double t6 = sigma * sqrt;
-            double d1 = t5 / t6;
+            double t5 = sigma * sqrt;
+            double d1 = t4 / t5;
             // Model.cs(12): double d2 = d1 - sigma * Math.Sqrt(t);
             double sqrt2 = Math.Sqrt(t);
             double d2 = d1 - sigma * sqrt2;
             // Model.cs(13): return s * DiffMath.NormalCdf(d1) - k * Math.Exp(-r * t) * DiffMath.NormalCdf(d2);
             double normalCdf = global::DiffGen.DiffMath.NormalCdf(d1);
             double exp = Math.Exp(-r * t);
-            double t7 = k * exp;
+            double t6 = k * exp;
             double normalCdf2 = global::DiffGen.DiffMath.NormalCdf(d2);
-            double result = s * normalCdf - t7 * normalCdf2;
+            double result = s * normalCdf - t6 * normalCdf2;
 
             // Reverse sweep: the chain rule, statement by statement, last to first.
             double dD2 = 0.0;
             double dD1 = 0.0;
             // Model.cs(13): return s * DiffMath.NormalCdf(d1) - k * Math.Exp(-r * t) * DiffMath.NormalCdf(d2);
-            double dT9 = -seed;
-            global::DiffGen.DiffMath.NormalCdfBackward(d2, dT9 * t7, ref dD2);
-            double dT7 = dT9 * normalCdf2;
-            dK += dT7 * exp;
-            double dT10 = dT7 * k * exp;
-            dT += dT10 * -r;
-            dR -= dT10 * t;
+            double dT8 = -seed;
+            global::DiffGen.DiffMath.NormalCdfBackward(d2, dT8 * t6, ref dD2);
+            double dT6 = dT8 * normalCdf2;
+            dK += dT6 * exp;
+            double dT9 = dT6 * k * exp;
+            dT += dT9 * -r;
+            dR -= dT9 * t;
             dS += seed * normalCdf;
             global::DiffGen.DiffMath.NormalCdfBackward(d1, seed * s, ref dD1);
             // Model.cs(12): double d2 = d1 - sigma * Math.Sqrt(t);
+            double dT11 = -dD2;
             dD1 += dD2;
-            double dT12 = -dD2;
-            dSigma += dT12 * sqrt2;
-            dT += 0.5 * dT12 * sigma / sqrt2;
+            dSigma += dT11 * sqrt2;
+            dT += 0.5 * dT11 * sigma / sqrt2;
             // Model.cs(11): double d1 = (Math.Log(s / k) + (r + 0.5 * sigma * sigma) * t) / (sigma * Math.Sqrt(t));
-            double dT6 = -(dD1 * t5 / (t6 * t6));
-            dSigma += dT6 * sqrt;
-            dT += 0.5 * dT6 * sigma / sqrt;
-            double dT5 = dD1 / t6;
-            dT += dT5 * t4;
-            double dT4 = dT5 * t;
-            dR += dT4;
-            dSigma += dT4 * t3;
-            dSigma += 0.5 * dT4 * sigma;
-            double dT2 = dT5 / t2;
+            double dT5 = -(dD1 * t4 / (t5 * t5));
+            double dT4 = dD1 / t5;
+            double dT3 = dT4 * t;
+            double dT2 = dT4 / t2;
+            dSigma += dT5 * sqrt + dT3 * sigma;
+            dT += 0.5 * dT5 * sigma / sqrt + dT4 * t3;
+            dR += dT3;
             dS += dT2 / k;
             dK -= dT2 * s / (k * k);
             return result;

@@ -22,9 +22,19 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("DiffGen", "0.1.0")]
         public static double LossGradient(double w, double b, double x, double y, out double dW, out double dB)
         {
-            dW = 0.0;
-            dB = 0.0;
-            return LossBackward(w, b, x, y, 1.0, ref dW, ref dB);
+            // Forward sweep: the method itself, keeping what the reverse sweep reads.
+            // Model.cs(10): var err = w * x + b - y;
+            double err = w * x + b - y;
+            // Model.cs(11): return err * err;
+            double result = err * err;
+
+            // Reverse sweep: the chain rule, statement by statement, last to first.
+            // Model.cs(11): return err * err;
+            double dErr = 2.0 * err;
+            // Model.cs(10): var err = w * x + b - y;
+            dB = dErr;
+            dW = dErr * x;
+            return result;
         }
 
         /// <summary>

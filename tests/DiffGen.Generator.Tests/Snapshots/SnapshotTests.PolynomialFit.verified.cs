@@ -20,7 +20,57 @@ namespace Samples
                 throw new ArgumentException("The adjoint 'dC' must have the same length as 'c'.", "dC");
             }
             dC.Clear();
-            return LossBackward(c, xs, ys, 1.0, dC);
+            var doubleStack = new global::DiffGen.Generated.ValueStack<double>(stackalloc double[64]);
+            double p = 0.0;
+            double xPow = 0.0;
+            double r = 0.0;
+
+            // Forward sweep: the method itself, keeping what the reverse sweep reads.
+            // Model.cs(11): double total = 0.0;
+            double total = 0.0;
+            // The loop below needs nothing saved: each iteration runs its reverse sweep (the chain rule, last
+            // statement first) right after itself. The adjoints it adds into, and those of the statements after it
+            // (their reverse sweep reads no value the loop computes, so it runs first):
+            // Model.cs(26): return total / xs.Length;
+            double dTotal = 1.0 / (double)xs.Length;
+            // Model.cs(12): for (int i = 0; i < xs.Length; i++)
+            for (int i = 0; i < xs.Length; i++)
+            {
+                // Model.cs(14): double p = 0.0;
+                p = 0.0;
+                // Model.cs(15): double xPow = 1.0;
+                xPow = 1.0;
+                // Model.cs(16): for (int k = 0; k < c.Length; k++)
+                doubleStack.EnsureCapacity(c.Length);
+                for (int k = 0; k < c.Length; k++)
+                {
+                    // Model.cs(18): p += c[k] * xPow;
+                    p += c[k] * xPow;
+                    // Model.cs(19): xPow *= xs[i];
+                    doubleStack.Push(xPow);
+                    xPow *= xs[i];
+                }
+                // Model.cs(22): double r = p - ys[i];
+                r = p - ys[i];
+                // Model.cs(23): total += r * r;
+                total += r * r;
+                // Reverse sweep of this iteration.
+                // Model.cs(23): total += r * r;
+                double dR = 2.0 * dTotal * r;
+                // Model.cs(22): double r = p - ys[i];
+                double dP = dR;
+                // Model.cs(16): for (int k = 0; k < c.Length; k++)
+                for (int k = c.Length - 1; k >= 0; k--)
+                {
+                    // Model.cs(19): xPow *= xs[i];
+                    xPow = doubleStack.Pop();
+                    dC[k] += dP * xPow;
+                }
+            }
+            // Model.cs(26): return total / xs.Length;
+            double result = total / (double)xs.Length;
+            doubleStack.Dispose();
+            return result;
         }
 
         /// <summary>
@@ -42,6 +92,11 @@ namespace Samples
             // Forward sweep: the method itself, keeping what the reverse sweep reads.
             // Model.cs(11): double total = 0.0;
             double total = 0.0;
+            // The loop below needs nothing saved: each iteration runs its reverse sweep (the chain rule, last
+            // statement first) right after itself. The adjoints it adds into, and those of the statements after it
+            // (their reverse sweep reads no value the loop computes, so it runs first):
+            // Model.cs(26): return total / xs.Length;
+            double dTotal = seed / (double)xs.Length;
             // Model.cs(12): for (int i = 0; i < xs.Length; i++)
             for (int i = 0; i < xs.Length; i++)
             {
@@ -50,6 +105,7 @@ namespace Samples
                 // Model.cs(15): double xPow = 1.0;
                 xPow = 1.0;
                 // Model.cs(16): for (int k = 0; k < c.Length; k++)
+                doubleStack.EnsureCapacity(c.Length);
                 for (int k = 0; k < c.Length; k++)
                 {
                     // Model.cs(18): p += c[k] * xPow;
@@ -59,39 +115,24 @@ namespace Samples
                     xPow *= xs[i];
                 }
                 // Model.cs(22): double r = p - ys[i];
-                doubleStack.Push(r);
                 r = p - ys[i];
                 // Model.cs(23): total += r * r;
                 total += r * r;
-            }
-            // Model.cs(26): return total / xs.Length;
-            double result = total / (double)xs.Length;
-
-            // Reverse sweep: the chain rule, statement by statement, last to first.
-            double dR = 0.0;
-            double dP = 0.0;
-            // Model.cs(26): return total / xs.Length;
-            double dTotal = seed / (double)xs.Length;
-            // Model.cs(12): for (int i = 0; i < xs.Length; i++)
-            for (int i = xs.Length - 1; i >= 0; i--)
-            {
+                // Reverse sweep of this iteration.
                 // Model.cs(23): total += r * r;
-                dR += 2.0 * dTotal * r;
+                double dR = 2.0 * dTotal * r;
                 // Model.cs(22): double r = p - ys[i];
-                r = doubleStack.Pop();
-                dP += dR;
-                dR = 0.0;
+                double dP = dR;
                 // Model.cs(16): for (int k = 0; k < c.Length; k++)
                 for (int k = c.Length - 1; k >= 0; k--)
                 {
                     // Model.cs(19): xPow *= xs[i];
                     xPow = doubleStack.Pop();
-                    // Model.cs(18): p += c[k] * xPow;
                     dC[k] += dP * xPow;
                 }
-                // Model.cs(14): double p = 0.0;
-                dP = 0.0;
             }
+            // Model.cs(26): return total / xs.Length;
+            double result = total / (double)xs.Length;
             doubleStack.Dispose();
             return result;
         }

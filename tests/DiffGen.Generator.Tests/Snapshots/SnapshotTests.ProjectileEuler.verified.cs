@@ -15,10 +15,176 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("DiffGen", "0.1.0")]
         public static double RangeGradient(double speed, double angle, double drag, out double dSpeed, out double dAngle, out double dDrag)
         {
-            dSpeed = 0.0;
-            dAngle = 0.0;
+            var doubleStack = new global::DiffGen.Generated.ValueStack<double>(stackalloc double[64]);
+            var boolStack = new global::DiffGen.Generated.ValueStack<bool>(stackalloc bool[64]);
+            double result = 0.0;
+            double v = 0.0;
+            double xNext = 0.0;
+            double yNext = 0.0;
+            int iterations1 = 0;
+
+            // Forward sweep: the method itself, keeping what the reverse sweep reads.
+            bool exit = false;
+            // Model.cs(13): double x = 0.0, y = 0.0;
+            double x = 0.0;
+            double y = 0.0;
+            // Model.cs(14): double vx = speed * Math.Cos(angle);
+            double cos = Math.Cos(angle);
+            double vx = speed * cos;
+            // Model.cs(15): double vy = speed * Math.Sin(angle);
+            double sin = Math.Sin(angle);
+            double vy = speed * sin;
+            // Model.cs(16): int step = 0
+            int step = 0;
+            // Model.cs(16): for (int step = 0; step < 1000; step++)
+            bool exit2 = false;
+            iterations1 = 0;
+            while (step < 1000)
+            {
+                // Model.cs(18): double v = Math.Sqrt(vx * vx + vy * vy);
+                doubleStack.Push(v);
+                v = Math.Sqrt(vx * vx + vy * vy);
+                // Model.cs(19): double xNext = x + Dt * vx;
+                doubleStack.Push(xNext);
+                xNext = x + 0.005 * vx;
+                // Model.cs(20): double yNext = y + Dt * vy;
+                doubleStack.Push(yNext);
+                yNext = y + 0.005 * vy;
+                // Model.cs(21): if (yNext < 0.0)
+                bool condition = yNext < 0.0;
+                if (condition)
+                {
+                    // Model.cs(23): return x + (xNext - x) * y / (y - yNext);
+                    result = x + (xNext - x) * y / (y - yNext);
+                    exit = true;
+                    exit2 = true;
+                }
+                else
+                {
+                    // Model.cs(26): x = xNext;
+                    doubleStack.Push(x);
+                    x = xNext;
+                    // Model.cs(27): y = yNext;
+                    doubleStack.Push(y);
+                    y = yNext;
+                    // Model.cs(28): vx -= Dt * drag * v * vx;
+                    doubleStack.Push(vx);
+                    vx -= 0.005 * drag * v * vx;
+                    // Model.cs(29): vy -= Dt * (G + drag * v * vy);
+                    doubleStack.Push(vy);
+                    vy -= 0.005 * (9.81 + drag * v * vy);
+                }
+                boolStack.Push(condition);
+                // Model.cs(21): if (yNext < 0.0)
+                if (!exit2)
+                {
+                    // Model.cs(16): step++
+                    step += 1;
+                }
+                iterations1++;
+                if (exit2)
+                {
+                    break;
+                }
+            }
+            // Model.cs(16): for (int step = 0; step < 1000; step++)
+            bool condition2 = !exit;
+            // Model.cs(32): return x;
+            if (condition2)
+            {
+                // Model.cs(32): return x;
+                result = x;
+                exit = true;
+            }
+
+            // Reverse sweep: the chain rule, statement by statement, last to first.
+            double dX = 0.0;
+            double dY = 0.0;
+            double dYNext = 0.0;
+            double dXNext = 0.0;
+            double dVy = 0.0;
             dDrag = 0.0;
-            return RangeBackward(speed, angle, drag, 1.0, ref dSpeed, ref dAngle, ref dDrag);
+            double dV = 0.0;
+            double dVx = 0.0;
+            // Model.cs(32): return x;
+            if (condition2)
+            {
+                // Model.cs(32): return x;
+                dX += 1.0;
+            }
+            // Model.cs(16): for (int step = 0; step < 1000; step++)
+            for (; iterations1 > 0; iterations1--)
+            {
+                bool condition = boolStack.Pop();
+                // Model.cs(21): if (yNext < 0.0)
+                if (condition)
+                {
+                    // Model.cs(23): return x + (xNext - x) * y / (y - yNext);
+                    double t = xNext - x;
+                    double t2 = t * y;
+                    double t3 = y - yNext;
+                    double dT3 = -(t2 / (t3 * t3));
+                    double dT2 = 1.0 / t3;
+                    double dT = dT2 * y;
+                    dX += 1.0 - dT;
+                    dY += dT3 + dT2 * t;
+                    dYNext -= dT3;
+                    dXNext += dT;
+                }
+                else
+                {
+                    // Model.cs(29): vy -= Dt * (G + drag * v * vy);
+                    vy = doubleStack.Pop();
+                    double t6 = drag * v;
+                    double dT9 = -(0.005 * dVy);
+                    double dT6 = dT9 * vy;
+                    dDrag += dT6 * v;
+                    dV += dT6 * drag;
+                    dVy += dT9 * t6;
+                    // Model.cs(28): vx -= Dt * drag * v * vx;
+                    vx = doubleStack.Pop();
+                    double t10 = 0.005 * drag * v;
+                    double dT11 = -dVx;
+                    double dT10 = dT11 * vx;
+                    dV += 0.005 * dT10 * drag;
+                    dDrag += 0.005 * dT10 * v;
+                    dVx += dT11 * t10;
+                    // Model.cs(27): y = yNext;
+                    y = doubleStack.Pop();
+                    dYNext += dY;
+                    dY = 0.0;
+                    // Model.cs(26): x = xNext;
+                    x = doubleStack.Pop();
+                    dXNext += dX;
+                    dX = 0.0;
+                }
+                // Model.cs(20): double yNext = y + Dt * vy;
+                yNext = doubleStack.Pop();
+                dY += dYNext;
+                dVy += 0.005 * dYNext;
+                dYNext = 0.0;
+                // Model.cs(19): double xNext = x + Dt * vx;
+                xNext = doubleStack.Pop();
+                dX += dXNext;
+                dVx += 0.005 * dXNext;
+                dXNext = 0.0;
+                // Model.cs(18): double v = Math.Sqrt(vx * vx + vy * vy);
+                double vValue = v;
+                v = doubleStack.Pop();
+                double dT14 = 0.5 * dV / vValue;
+                dVy += 2.0 * dT14 * vy;
+                dVx += 2.0 * dT14 * vx;
+                dV = 0.0;
+            }
+            // Model.cs(15): double vy = speed * Math.Sin(angle);
+            dSpeed = dVy * sin;
+            dAngle = dVy * speed * Math.Cos(angle);
+            // Model.cs(14): double vx = speed * Math.Cos(angle);
+            dSpeed += dVx * cos;
+            dAngle -= dVx * speed * Math.Sin(angle);
+            doubleStack.Dispose();
+            boolStack.Dispose();
+            return result;
         }
 
         /// <summary>
@@ -135,41 +301,32 @@ namespace Samples
                     double t = xNext - x;
                     double t2 = t * y;
                     double t3 = y - yNext;
-                    dX += seed;
                     double dT3 = -(seed * t2 / (t3 * t3));
-                    dY += dT3;
-                    dYNext -= dT3;
                     double dT2 = seed / t3;
-                    dY += dT2 * t;
                     double dT = dT2 * y;
+                    dX += seed - dT;
+                    dY += dT3 + dT2 * t;
+                    dYNext -= dT3;
                     dXNext += dT;
-                    dX -= dT;
                 }
                 else
                 {
                     // Model.cs(29): vy -= Dt * (G + drag * v * vy);
                     vy = doubleStack.Pop();
                     double t6 = drag * v;
-                    double dVyOut = dVy;
-                    dVy = 0.0;
-                    dVy += dVyOut;
-                    double dT9 = -(0.005 * dVyOut);
-                    dVy += dT9 * t6;
+                    double dT9 = -(0.005 * dVy);
                     double dT6 = dT9 * vy;
                     dDrag += dT6 * v;
                     dV += dT6 * drag;
+                    dVy += dT9 * t6;
                     // Model.cs(28): vx -= Dt * drag * v * vx;
                     vx = doubleStack.Pop();
-                    double t10 = 0.005 * drag;
-                    double t11 = t10 * v;
-                    double dVxOut = dVx;
-                    dVx = 0.0;
-                    dVx += dVxOut;
-                    double dT12 = -dVxOut;
-                    dVx += dT12 * t11;
-                    double dT11 = dT12 * vx;
-                    dV += dT11 * t10;
-                    dDrag += 0.005 * dT11 * v;
+                    double t10 = 0.005 * drag * v;
+                    double dT11 = -dVx;
+                    double dT10 = dT11 * vx;
+                    dV += 0.005 * dT10 * drag;
+                    dDrag += 0.005 * dT10 * v;
+                    dVx += dT11 * t10;
                     // Model.cs(27): y = yNext;
                     y = doubleStack.Pop();
                     dYNext += dY;
@@ -192,9 +349,9 @@ namespace Samples
                 // Model.cs(18): double v = Math.Sqrt(vx * vx + vy * vy);
                 double vValue = v;
                 v = doubleStack.Pop();
-                double dT15 = 0.5 * dV / vValue;
-                dVy += 2.0 * dT15 * vy;
-                dVx += 2.0 * dT15 * vx;
+                double dT14 = 0.5 * dV / vValue;
+                dVy += 2.0 * dT14 * vy;
+                dVx += 2.0 * dT14 * vx;
                 dV = 0.0;
             }
             // Model.cs(15): double vy = speed * Math.Sin(angle);

@@ -15,16 +15,25 @@ namespace Samples
         /// <remarks>
         /// Partial derivatives, as derived by DiffGen:
         /// <code>
-        /// ∂Rosenbrock/∂x = −(200·(y − x·x)·x) − 200·(y − x·x)·x − 2·(1 − x)
+        /// ∂Rosenbrock/∂x = −(400·(y − x·x)·x) − 2·(1 − x)
         /// ∂Rosenbrock/∂y = 200·(y − x·x)
         /// </code>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("DiffGen", "0.1.0")]
         public static double RosenbrockGradient(double x, double y, out double dX, out double dY)
         {
-            dX = 0.0;
-            dY = 0.0;
-            return RosenbrockBackward(x, y, 1.0, ref dX, ref dY);
+            // Forward sweep: the method itself, keeping what the reverse sweep reads.
+            // Model.cs(8): (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x)
+            double t = 1.0 - x;
+            double t2 = y - x * x;
+            double result = t * t + 100.0 * t2 * t2;
+
+            // Reverse sweep: the chain rule, statement by statement, last to first.
+            // Model.cs(8): (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x)
+            double dT2 = 200.0 * t2;
+            dY = dT2;
+            dX = -(2.0 * dT2 * x) - 2.0 * t;
+            return result;
         }
 
         /// <summary>
@@ -38,16 +47,13 @@ namespace Samples
             // Model.cs(8): (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x)
             double t = 1.0 - x;
             double t2 = y - x * x;
-            double t3 = 100.0 * t2;
-            double result = t * t + t3 * t2;
+            double result = t * t + 100.0 * t2 * t2;
 
             // Reverse sweep: the chain rule, statement by statement, last to first.
             // Model.cs(8): (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x)
-            double dT2 = seed * t3 + 100.0 * seed * t2;
+            double dT2 = 200.0 * seed * t2;
             dY += dT2;
-            double dT6 = -dT2;
-            dX += 2.0 * dT6 * x;
-            dX -= 2.0 * seed * t;
+            dX -= 2.0 * dT2 * x + 2.0 * seed * t;
             return result;
         }
     }

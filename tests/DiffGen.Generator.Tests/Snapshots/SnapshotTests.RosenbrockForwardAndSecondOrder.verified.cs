@@ -15,16 +15,25 @@ namespace Samples
         /// <remarks>
         /// Partial derivatives, as derived by DiffGen:
         /// <code>
-        /// ∂Rosenbrock/∂x = −(200·(y − x·x)·x) − 200·(y − x·x)·x − 2·(1 − x)
+        /// ∂Rosenbrock/∂x = −(400·(y − x·x)·x) − 2·(1 − x)
         /// ∂Rosenbrock/∂y = 200·(y − x·x)
         /// </code>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("DiffGen", "0.1.0")]
         public static double RosenbrockGradient(double x, double y, out double dX, out double dY)
         {
-            dX = 0.0;
-            dY = 0.0;
-            return RosenbrockBackward(x, y, 1.0, ref dX, ref dY);
+            // Forward sweep: the method itself, keeping what the reverse sweep reads.
+            // Model.cs(8): (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x)
+            double t = 1.0 - x;
+            double t2 = y - x * x;
+            double result = t * t + 100.0 * t2 * t2;
+
+            // Reverse sweep: the chain rule, statement by statement, last to first.
+            // Model.cs(8): (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x)
+            double dT2 = 200.0 * t2;
+            dY = dT2;
+            dX = -(2.0 * dT2 * x) - 2.0 * t;
+            return result;
         }
 
         /// <summary>
@@ -38,16 +47,13 @@ namespace Samples
             // Model.cs(8): (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x)
             double t = 1.0 - x;
             double t2 = y - x * x;
-            double t3 = 100.0 * t2;
-            double result = t * t + t3 * t2;
+            double result = t * t + 100.0 * t2 * t2;
 
             // Reverse sweep: the chain rule, statement by statement, last to first.
             // Model.cs(8): (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x)
-            double dT2 = seed * t3 + 100.0 * seed * t2;
+            double dT2 = 200.0 * seed * t2;
             dY += dT2;
-            double dT6 = -dT2;
-            dX += 2.0 * dT6 * x;
-            dX -= 2.0 * seed * t;
+            dX -= 2.0 * dT2 * x + 2.0 * seed * t;
             return result;
         }
 
@@ -86,28 +92,21 @@ namespace Samples
             // Forward sweep: the method itself, keeping what the reverse sweep reads.
             // Model.cs(8): (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x)
             double t = 1.0 - x;
-            double t2 = 2.0 * t;
-            double t3 = 2.0 * x;
-            double t4 = y - x * x;
-            double t5 = yDot - t3 * xDot;
-            double t6 = 100.0 * t4;
-            double t7 = 100.0 * t5;
-            double resultDot = t2 * -xDot + (t4 * t7 + t6 * t5);
-            double result = t * t + t6 * t4;
+            double t2 = y - x * x;
+            double t3 = yDot - 2.0 * x * xDot;
+            double t4 = 100.0 * t2;
+            double resultDot = 2.0 * t * -xDot + (t2 * (100.0 * t3) + t4 * t3);
+            double result = t * t + t4 * t2;
 
             // Reverse sweep: the chain rule, statement by statement, last to first.
             // Model.cs(8): (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x)
-            double dT5 = seed * t6 + 100.0 * seed * t4;
-            dY += dT5;
-            double dT4 = seed * t7 + 100.0 * seed * t5;
-            hvY += dT4;
-            double dT12 = -dT5;
-            dX += dT12 * t3;
-            hvX += 2.0 * dT12 * xDot;
-            double dT13 = -dT4;
-            hvX += 2.0 * dT13 * x;
-            dX -= seed * t2;
-            hvX -= 2.0 * seed * -xDot;
+            double dT3 = 200.0 * seed * t2;
+            double dT2 = 200.0 * seed * t3;
+            double dT9 = -dT3;
+            dY += dT3;
+            hvY += dT2;
+            dX += 2.0 * dT9 * x - 2.0 * seed * t;
+            hvX += 2.0 * dT9 * xDot - 2.0 * dT2 * x - 2.0 * seed * -xDot;
             return result;
         }
 
@@ -118,7 +117,7 @@ namespace Samples
         /// <remarks>
         /// Second derivatives, as derived by DiffGen (the Hessian is symmetric):
         /// <code>
-        /// ∂²Rosenbrock/∂x² = (200·x − (−(200·x)))·x − 400·(y − x·x) + (200·x − (−(200·x)))·x + 2
+        /// ∂²Rosenbrock/∂x² = 400·x·x − 400·(y − x·x) + 400·x·x + 2
         /// ∂²Rosenbrock/∂x∂y = (-400)·x
         /// ∂²Rosenbrock/∂y² = 200
         /// </code>

@@ -30,8 +30,76 @@ namespace Samples
                 throw new ArgumentException("The adjoint 'dW2' must have the same length as 'w2'.", "dW2");
             }
             dW2.Clear();
-            dB2 = 0.0;
-            return LossBackward(w1, b1, w2, b2, x, target, 1.0, dW1, dB1, dW2, ref dB2);
+            var doubleStack = new global::DiffGen.Generated.ValueStack<double>(stackalloc double[64]);
+            double a = 0.0;
+
+            // Forward sweep: the method itself, keeping what the reverse sweep reads.
+            // Model.cs(14): double[] h = new double[Hidden];
+            Span<double> h = stackalloc double[16];
+            Span<double> dH = stackalloc double[16];
+            // Model.cs(15): for (int j = 0; j < Hidden; j++)
+            for (int j = 0; j < Hidden; j++)
+            {
+                // Model.cs(17): double a = b1[j];
+                a = b1[j];
+                // Model.cs(18): for (int i = 0; i < 2; i++)
+                for (int i = 0; i < 2; i++)
+                {
+                    // Model.cs(20): a += w1[j * 2 + i] * x[i];
+                    a += w1[j * 2 + i] * x[i];
+                }
+                // Model.cs(23): h[j] = Math.Tanh(a);
+                double tanh = Math.Tanh(a);
+                doubleStack.Push(tanh);
+                h[j] = tanh;
+            }
+            // Model.cs(26): double y = b2;
+            double y = b2;
+            // Model.cs(27): for (int j = 0; j < Hidden; j++)
+            for (int j2 = 0; j2 < Hidden; j2++)
+            {
+                // Model.cs(29): y += w2[j] * h[j];
+                y += w2[j2] * h[j2];
+            }
+            // Model.cs(32): double e = y - target;
+            double e = y - target;
+            // Model.cs(33): return 0.5 * e * e;
+            double result = 0.5 * e * e;
+
+            // Reverse sweep: the chain rule, statement by statement, last to first.
+            double dA = 0.0;
+            // Model.cs(33): return 0.5 * e * e;
+            double dE = e;
+            // Model.cs(32): double e = y - target;
+            double dY = dE;
+            // Model.cs(27): for (int j = 0; j < Hidden; j++)
+            for (int j2 = Hidden - 1; j2 >= 0; j2--)
+            {
+                // Model.cs(29): y += w2[j] * h[j];
+                dH[j2] += dY * w2[j2];
+                dW2[j2] += dY * h[j2];
+            }
+            // Model.cs(26): double y = b2;
+            dB2 = dY;
+            // Model.cs(15): for (int j = 0; j < Hidden; j++)
+            for (int j = Hidden - 1; j >= 0; j--)
+            {
+                // Model.cs(23): h[j] = Math.Tanh(a);
+                double tanh = doubleStack.Pop();
+                double dTanh = dH[j];
+                dH[j] = 0.0;
+                dA += dTanh * (1.0 - tanh * tanh);
+                // Model.cs(18): for (int i = 0; i < 2; i++)
+                for (int i = 1; i >= 0; i--)
+                {
+                    dW1[j * 2 + i] += dA * x[i];
+                }
+                // Model.cs(17): double a = b1[j];
+                dB1[j] += dA;
+                dA = 0.0;
+            }
+            doubleStack.Dispose();
+            return result;
         }
 
         /// <summary>
@@ -87,14 +155,12 @@ namespace Samples
             // Model.cs(32): double e = y - target;
             double e = y - target;
             // Model.cs(33): return 0.5 * e * e;
-            double t = 0.5 * e;
-            double result = t * e;
+            double result = 0.5 * e * e;
 
             // Reverse sweep: the chain rule, statement by statement, last to first.
             double dA = 0.0;
             // Model.cs(33): return 0.5 * e * e;
-            double dE = seed * t;
-            dE += 0.5 * seed * e;
+            double dE = seed * e;
             // Model.cs(32): double e = y - target;
             double dY = dE;
             // Model.cs(27): for (int j = 0; j < Hidden; j++)
@@ -117,7 +183,6 @@ namespace Samples
                 // Model.cs(18): for (int i = 0; i < 2; i++)
                 for (int i = 1; i >= 0; i--)
                 {
-                    // Model.cs(20): a += w1[j * 2 + i] * x[i];
                     dW1[j * 2 + i] += dA * x[i];
                 }
                 // Model.cs(17): double a = b1[j];

@@ -1,0 +1,323 @@
+using System;
+using BenchmarkDotNet.Attributes;
+using DiffGen.Benchmarks.Infrastructure;
+using DiffGen.Benchmarks.Workloads;
+
+namespace DiffGen.Benchmarks.SecondOrder
+{
+    /// <summary>
+    /// Forward mode and Hessian-vector products (issue 8) on the gradient workloads, measured against the primal
+    /// (the baseline, so <c>Ratio</c> is time ÷ primal; targets: tangent ≤ 1.5, Hessian-vector ≤ 5). The data are
+    /// those of the gradient benchmark of the same workload. Black–Scholes is left out: it calls
+    /// <c>DiffMath.NormalCdf</c>, and calls are not yet supported in forward mode (DG0017).
+    /// </summary>
+    public abstract class SecondOrderBenchmark : ISecondOrderWorkload
+    {
+        protected double[] Theta = Array.Empty<double>();
+        protected double[] V = Array.Empty<double>();
+        protected double[] Grad = Array.Empty<double>();
+        protected double[] Hv = Array.Empty<double>();
+
+        public ReadOnlySpan<double> Parameters => Theta;
+
+        public ReadOnlySpan<double> Direction => V;
+
+        public double TangentValue { get; protected set; }
+
+        public ReadOnlySpan<double> HessianVectorGradient => Grad;
+
+        public ReadOnlySpan<double> HessianVectorProduct => Hv;
+
+        [GlobalSetup]
+        public void Setup()
+        {
+            Theta = CreateData();
+            var random = new Random(8);
+            V = new double[Theta.Length];
+            for (int i = 0; i < V.Length; i++)
+            {
+                V[i] = 2.0 * random.NextDouble() - 1.0;
+            }
+
+            Grad = new double[Theta.Length];
+            Hv = new double[Theta.Length];
+        }
+
+        /// <summary>Sets up the data and returns θ.</summary>
+        protected abstract double[] CreateData();
+
+        [Benchmark(Baseline = true)]
+        public abstract double Primal();
+
+        [Benchmark]
+        public abstract double Tangent();
+
+        [Benchmark]
+        public abstract double HessianVector();
+
+        public abstract void Gradient(ReadOnlySpan<double> theta, Span<double> gradient);
+    }
+
+    /// <summary>(w·x + b − y)² over the 1 024 data points of the gradient benchmark (times are per 1 024 calls).</summary>
+    [MemoryDiagnoser]
+    public class LeastSquaresSecondOrderBenchmarks : SecondOrderBenchmark
+    {
+        private double[] _xs = Array.Empty<double>();
+        private double[] _ys = Array.Empty<double>();
+
+        protected override double[] CreateData()
+        {
+            var data = new LeastSquaresBenchmarks();
+            data.Setup();
+            _xs = data.Xs.ToArray();
+            _ys = data.Ys.ToArray();
+            return data.Parameters.ToArray();
+        }
+
+        public override double Primal()
+        {
+            double w = Theta[0], b = Theta[1], value = 0;
+            double[] xs = _xs, ys = _ys;
+            for (int i = 0; i < xs.Length; i++)
+            {
+                value += LeastSquaresModel.Loss(w, b, xs[i], ys[i]);
+            }
+
+            return value;
+        }
+
+        public override double Tangent()
+        {
+            double w = Theta[0], b = Theta[1], vw = V[0], vb = V[1], value = 0, tangent = 0;
+            double[] xs = _xs, ys = _ys;
+            for (int i = 0; i < xs.Length; i++)
+            {
+                value += LeastSquaresModel.LossTangent(w, b, xs[i], ys[i], vw, vb, out double t);
+                tangent += t;
+            }
+
+            TangentValue = tangent;
+            return value;
+        }
+
+        public override double HessianVector()
+        {
+            double w = Theta[0], b = Theta[1], vw = V[0], vb = V[1], value = 0, gw = 0, gb = 0, hw = 0, hb = 0;
+            double[] xs = _xs, ys = _ys;
+            for (int i = 0; i < xs.Length; i++)
+            {
+                value += LeastSquaresModel.LossHessianVector(w, b, xs[i], ys[i], vw, vb, out double dW, out double dB, out double hvW, out double hvB);
+                gw += dW;
+                gb += dB;
+                hw += hvW;
+                hb += hvB;
+            }
+
+            Grad[0] = gw;
+            Grad[1] = gb;
+            Hv[0] = hw;
+            Hv[1] = hb;
+            return value;
+        }
+
+        public override void Gradient(ReadOnlySpan<double> theta, Span<double> gradient)
+        {
+            gradient.Clear();
+            for (int i = 0; i < _xs.Length; i++)
+            {
+                LeastSquaresModel.LossGradient(theta[0], theta[1], _xs[i], _ys[i], out double dW, out double dB);
+                gradient[0] += dW;
+                gradient[1] += dB;
+            }
+        }
+    }
+
+    /// <summary>Rosenbrock at n = 10, 1 000, 100 000.</summary>
+    [MemoryDiagnoser]
+    public class RosenbrockSecondOrderBenchmarks : SecondOrderBenchmark
+    {
+        [Params(10, 1000, 100000)]
+        public int N { get; set; } = 10;
+
+        protected override double[] CreateData()
+        {
+            var data = new RosenbrockBenchmarks { N = N };
+            data.Setup();
+            return data.Parameters.ToArray();
+        }
+
+        public override double Primal() => RosenbrockModel.Rosenbrock(Theta);
+
+        public override double Tangent()
+        {
+            double value = RosenbrockModel.RosenbrockTangent(Theta, V, out double tangent);
+            TangentValue = tangent;
+            return value;
+        }
+
+        public override double HessianVector() => RosenbrockModel.RosenbrockHessianVector(Theta, V, Grad, Hv);
+
+        public override void Gradient(ReadOnlySpan<double> theta, Span<double> gradient) => RosenbrockModel.RosenbrockGradient(theta, gradient);
+    }
+
+    /// <summary>Polynomial fit, degree 5, 10 000 points.</summary>
+    [MemoryDiagnoser]
+    public class PolynomialFitSecondOrderBenchmarks : SecondOrderBenchmark
+    {
+        private double[] _xs = Array.Empty<double>();
+        private double[] _ys = Array.Empty<double>();
+
+        protected override double[] CreateData()
+        {
+            var data = new PolynomialFitBenchmarks();
+            data.Setup();
+            _xs = data.Xs;
+            _ys = data.Ys;
+            return data.Parameters.ToArray();
+        }
+
+        public override double Primal() => PolynomialFitModel.Loss(Theta, _xs, _ys);
+
+        public override double Tangent()
+        {
+            double value = PolynomialFitModel.LossTangent(Theta, _xs, _ys, V, out double tangent);
+            TangentValue = tangent;
+            return value;
+        }
+
+        public override double HessianVector() => PolynomialFitModel.LossHessianVector(Theta, _xs, _ys, V, Grad, Hv);
+
+        public override void Gradient(ReadOnlySpan<double> theta, Span<double> gradient) => PolynomialFitModel.LossGradient(theta, _xs, _ys, gradient);
+    }
+
+    /// <summary>The 2 → 16 → 1 tanh network, batch of 256.</summary>
+    [MemoryDiagnoser]
+    public class NetworkSecondOrderBenchmarks : SecondOrderBenchmark
+    {
+        private const int W1 = NetworkBenchmarks.W1, B1 = NetworkBenchmarks.B1, W2 = NetworkBenchmarks.W2, B2 = NetworkBenchmarks.B2;
+        private double[] _xs = Array.Empty<double>();
+        private double[] _ys = Array.Empty<double>();
+
+        protected override double[] CreateData()
+        {
+            var data = new NetworkBenchmarks();
+            data.Setup();
+            _xs = data.Xs;
+            _ys = data.Ys;
+            return data.Parameters.ToArray();
+        }
+
+        public override double Primal()
+        {
+            ReadOnlySpan<double> t = Theta;
+            return NetworkModel.Loss(t.Slice(W1, B1 - W1), t.Slice(B1, W2 - B1), t.Slice(W2, B2 - W2), t[B2], _xs, _ys);
+        }
+
+        public override double Tangent()
+        {
+            ReadOnlySpan<double> t = Theta;
+            ReadOnlySpan<double> v = V;
+            double value = NetworkModel.LossTangent(
+                t.Slice(W1, B1 - W1), t.Slice(B1, W2 - B1), t.Slice(W2, B2 - W2), t[B2], _xs, _ys,
+                v.Slice(W1, B1 - W1), v.Slice(B1, W2 - B1), v.Slice(W2, B2 - W2), v[B2], out double tangent);
+            TangentValue = tangent;
+            return value;
+        }
+
+        public override double HessianVector()
+        {
+            ReadOnlySpan<double> t = Theta;
+            ReadOnlySpan<double> v = V;
+            Span<double> g = Grad;
+            Span<double> h = Hv;
+            double value = NetworkModel.LossHessianVector(
+                t.Slice(W1, B1 - W1), t.Slice(B1, W2 - B1), t.Slice(W2, B2 - W2), t[B2], _xs, _ys,
+                v.Slice(W1, B1 - W1), v.Slice(B1, W2 - B1), v.Slice(W2, B2 - W2), v[B2],
+                g.Slice(W1, B1 - W1), g.Slice(B1, W2 - B1), g.Slice(W2, B2 - W2), out double gB2,
+                h.Slice(W1, B1 - W1), h.Slice(B1, W2 - B1), h.Slice(W2, B2 - W2), out double hB2);
+            g[B2] = gB2;
+            h[B2] = hB2;
+            return value;
+        }
+
+        public override void Gradient(ReadOnlySpan<double> theta, Span<double> gradient)
+        {
+            NetworkModel.LossGradient(
+                theta.Slice(W1, B1 - W1), theta.Slice(B1, W2 - B1), theta.Slice(W2, B2 - W2), theta[B2], _xs, _ys,
+                gradient.Slice(W1, B1 - W1), gradient.Slice(B1, W2 - B1), gradient.Slice(W2, B2 - W2), out double dB2);
+            gradient[B2] = dB2;
+        }
+    }
+
+    /// <summary>Softmax cross-entropy over 1 000 classes.</summary>
+    [MemoryDiagnoser]
+    public class SoftmaxCrossEntropySecondOrderBenchmarks : SecondOrderBenchmark
+    {
+        private const int Label = SoftmaxCrossEntropyBenchmarks.Label;
+
+        protected override double[] CreateData()
+        {
+            var data = new SoftmaxCrossEntropyBenchmarks();
+            data.Setup();
+            return data.Parameters.ToArray();
+        }
+
+        public override double Primal() => SoftmaxModel.CrossEntropy(Theta, Label);
+
+        public override double Tangent()
+        {
+            double value = SoftmaxModel.CrossEntropyTangent(Theta, Label, V, out double tangent);
+            TangentValue = tangent;
+            return value;
+        }
+
+        public override double HessianVector() => SoftmaxModel.CrossEntropyHessianVector(Theta, Label, V, Grad, Hv);
+
+        public override void Gradient(ReadOnlySpan<double> theta, Span<double> gradient) => SoftmaxModel.CrossEntropyGradient(theta, Label, gradient);
+    }
+
+    /// <summary>The projectile with drag, 1 000 Euler steps; θ = (speed, angle, drag).</summary>
+    [MemoryDiagnoser]
+    public class ProjectileSecondOrderBenchmarks : SecondOrderBenchmark
+    {
+        private const int Steps = ProjectileBenchmarks.Steps;
+        private const double Dt = ProjectileBenchmarks.Dt, TargetX = ProjectileBenchmarks.TargetX, TargetY = ProjectileBenchmarks.TargetY;
+
+        protected override double[] CreateData()
+        {
+            var data = new ProjectileBenchmarks();
+            data.Setup();
+            return data.Parameters.ToArray();
+        }
+
+        public override double Primal() => ProjectileModel.MissSquared(Theta[0], Theta[1], Theta[2], Dt, Steps, TargetX, TargetY);
+
+        public override double Tangent()
+        {
+            double value = ProjectileModel.MissSquaredTangent(Theta[0], Theta[1], Theta[2], Dt, Steps, TargetX, TargetY, V[0], V[1], V[2], out double tangent);
+            TangentValue = tangent;
+            return value;
+        }
+
+        public override double HessianVector()
+        {
+            double value = ProjectileModel.MissSquaredHessianVector(Theta[0], Theta[1], Theta[2], Dt, Steps, TargetX, TargetY, V[0], V[1], V[2],
+                out double g0, out double g1, out double g2, out double h0, out double h1, out double h2);
+            Grad[0] = g0;
+            Grad[1] = g1;
+            Grad[2] = g2;
+            Hv[0] = h0;
+            Hv[1] = h1;
+            Hv[2] = h2;
+            return value;
+        }
+
+        public override void Gradient(ReadOnlySpan<double> theta, Span<double> gradient)
+        {
+            ProjectileModel.MissSquaredGradient(theta[0], theta[1], theta[2], Dt, Steps, TargetX, TargetY, out double d0, out double d1, out double d2);
+            gradient[0] = d0;
+            gradient[1] = d1;
+            gradient[2] = d2;
+        }
+    }
+}
