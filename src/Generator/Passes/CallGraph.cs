@@ -11,9 +11,9 @@ namespace DiffGen.Generator.Passes
             var callees = new List<string>();
             if (model.Program is { } program)
             {
-                foreach (var call in program.Calls)
+                foreach (int i in Pipeline.ActiveCalls(program))
                 {
-                    callees.Add(call.Key);
+                    callees.Add(program.Calls[i].Key);
                 }
             }
 

@@ -21,13 +21,14 @@ namespace DiffGen.Generator.Passes
             }
 
             var diagnostics = new List<DiagnosticInfo>(model.Diagnostics);
-            program = ResolveCalls(program, registrations, diagnostics);
+            program = ResolveCalls(program, registrations);
             cancellationToken.ThrowIfCancellationRequested();
             program = Simplifier.Run(program);
             program = CommonSubexpressions.Run(program);
             program = DeadCodeElimination.Run(program);
             program = ActivityAnalysis.Run(program, model.Parameters);
             var varied = ActivityAnalysis.Compute(program, model.Parameters).Varied;
+            ReportUnresolvedCalls(program, diagnostics);
             WarnAboutZeroDerivatives(program, varied, diagnostics);
             WarnAboutStoppedGradients(program, varied, diagnostics);
             if ((model.Modes & 6) != 0)
@@ -85,8 +86,9 @@ namespace DiffGen.Generator.Passes
             }
 
             var diagnostics = new List<DiagnosticInfo>(model.Diagnostics);
-            foreach (var call in program.Calls)
+            foreach (int i in ActiveCalls(program))
             {
+                var call = program.Calls[i];
                 foreach (string key in broken)
                 {
                     if (key == call.Key)
@@ -99,7 +101,7 @@ namespace DiffGen.Generator.Passes
             return diagnostics.Count == model.Diagnostics.Count ? model : model with { Diagnostics = diagnostics.ToEquatableArray() };
         }
 
-        private static IrProgram ResolveCalls(IrProgram program, EquatableArray<DerivativeRegistration> registrations, List<DiagnosticInfo> diagnostics)
+        private static IrProgram ResolveCalls(IrProgram program, EquatableArray<DerivativeRegistration> registrations)
         {
             var calls = new List<IrCall>(program.Calls);
             for (int i = 0; i < calls.Count; i++)
@@ -109,28 +111,46 @@ namespace DiffGen.Generator.Passes
                     continue;
                 }
 
-                string? found = null;
                 foreach (var registration in registrations)
                 {
                     if (registration.TargetKey == calls[i].Key)
                     {
-                        found = registration.Backward;
+                        calls[i] = calls[i] with { Backward = registration.Backward };
                         break;
                     }
-                }
-
-                if (found is null)
-                {
-                    string name = calls[i].Primal.Replace("global::", string.Empty);
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoDerivative, calls[i].Location, name));
-                }
-                else
-                {
-                    calls[i] = calls[i] with { Backward = found };
                 }
             }
 
             return program with { Calls = calls.ToEquatableArray() };
+        }
+
+        /// <summary>
+        /// DG0008 for each call without a pullback whose result carries a derivative. A call on data alone (no active
+        /// argument, or a result that reaches nothing differentiated) is just called: it needs no derivative.
+        /// </summary>
+        private static void ReportUnresolvedCalls(IrProgram program, List<DiagnosticInfo> diagnostics)
+        {
+            foreach (int i in ActiveCalls(program))
+            {
+                if (program.Calls[i].Backward is null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoDerivative, program.Calls[i].Location, program.Calls[i].Primal.Replace("global::", string.Empty)));
+                }
+            }
+        }
+
+        /// <summary>The calls (indices into the call table) that the derivative code composes through, in order.</summary>
+        public static List<int> ActiveCalls(IrProgram program)
+        {
+            var found = new SortedSet<int>();
+            StatementWalker.Walk(program.Body, s =>
+            {
+                if (s.Kind == StmtKind.Assign && s.Op == Op.Call && program.Variables[s.Target].Active)
+                {
+                    found.Add(s.Aux);
+                }
+            });
+            return new List<int>(found);
         }
 
         /// <summary>DG0018: an active value passed to a callee's [NoDiff] parameter silently stops its gradient.</summary>

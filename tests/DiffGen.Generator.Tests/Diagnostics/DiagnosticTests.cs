@@ -1037,12 +1037,13 @@ namespace DiffGen.Generator.Tests.Diagnostics
         public void DG0019_calls_to_a_differentiable_method_with_DG_errors_are_reported_at_each_call()
         {
             // G cannot be differentiated, so GBackward is never generated: F must not get code that calls it.
+            // G(3) is a constant: it is only called, so it needs no pullback.
             var run = Verify("""
                 using DiffGen;
                 public static partial class M
                 {
                     [Differentiable] public static double G(double x) { {|DG0006:goto end;|} {|DG0006:end: return x;|} }
-                    [Differentiable] public static double F(double x) => {|DG0019:G(x)|} * 2 + {|DG0019:G(3)|};
+                    [Differentiable] public static double F(double x) => {|DG0019:G(x)|} * 2 + G(3);
                 }
                 """, notGenerated: new[] { "M.F", "M.G" });
             Assert.Contains("'M.G'", Message(run, "DG0019"), StringComparison.Ordinal);
@@ -1065,6 +1066,24 @@ namespace DiffGen.Generator.Tests.Diagnostics
                 }
                 """, notGenerated: new[] { "M.F", "M.G", "M.H", "M.L" }, generated: new[] { "M.K" });
             Assert.Contains("DiffModes.Reverse", Message(run, "DG0019"), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void DG0008_is_not_reported_for_calls_on_data_alone()
+        {
+            // Plain helpers on [NoDiff] data, integers and constants are just called; the generated code calls them.
+            var run = Verify("""
+                using DiffGen;
+                public static partial class M
+                {
+                    public static double Scale(double c, int k) => c * k;
+                    [Differentiable]
+                    public static double F(double x, [NoDiff] double c, int k) => x * Scale(c, k) + Scale(2.0, 3) + {|DG0008:Scale(x, k)|};
+                    [Differentiable]
+                    public static double G(double x, [NoDiff] double c, int k) => x * Scale(c, k) + Scale(2.0, k);
+                }
+                """, notGenerated: new[] { "M.F" }, generated: new[] { "M.G" });
+            Assert.Contains("Scale(c, k)", run.Sources["M.G.g.cs"], StringComparison.Ordinal);
         }
 
         [Fact]
