@@ -69,6 +69,19 @@ namespace DiffGen.Benchmarks.Tests
             Assert.Equal(types, covered);
         }
 
+        [Fact]
+        public void EverySecondOrderClassTimesTangentAndHessianVectorAgainstThePrimal()
+        {
+            foreach (var factory in All.Values)
+            {
+                var run = BenchmarkDotNet.Running.BenchmarkConverter.TypeToBenchmarks(factory().GetType());
+                var methods = run.BenchmarksCases.Select(b => b.Descriptor.WorkloadMethod.Name).Distinct().OrderBy(m => m).ToArray();
+                Assert.Equal(new[] { "HessianVector", "Primal", "Tangent" }, methods);
+                var baselines = run.BenchmarksCases.Where(b => b.Descriptor.Baseline).Select(b => b.Descriptor.WorkloadMethod.Name).Distinct().ToArray();
+                Assert.Equal(new[] { "Primal" }, baselines);
+            }
+        }
+
         [Theory]
         [MemberData(nameof(Names))]
         public void TangentIsTheGradientDottedWithTheDirection(string name)
