@@ -351,7 +351,9 @@ namespace DiffGen.Generator.Emit
             beforeReturn?.Invoke(w);
             if (returnsValue)
             {
-                w.Line("return " + Name(returnVariable >= 0 ? returnVariable : _program.Result) + ";");
+                int returned = returnVariable >= 0 ? returnVariable : _program.Result;
+                // A method whose loop never ends never assigns its result: the return is unreachable but must compile.
+                w.Line("return " + (_plan.Variables[returned].Definition is null ? "default" : Name(returned)) + ";");
             }
         }
 

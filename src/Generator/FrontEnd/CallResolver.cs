@@ -117,6 +117,12 @@ namespace DiffGen.Generator.FrontEnd
                     {
                         if (MatchesShape(target, derivative, out var mismatch))
                         {
+                            if (derivative.IsGenericMethod)
+                            {
+                                problem = "the pullback must not be generic (generated callers cannot infer its type arguments)";
+                                break;
+                            }
+
                             if (!derivative.IsStatic)
                             {
                                 problem = "the pullback must be static";

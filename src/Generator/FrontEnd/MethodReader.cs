@@ -20,7 +20,9 @@ namespace DiffGen.Generator.FrontEnd
             }
 
             // A method outside any type exists only while someone types (a missing ';' above it): wait for the type.
-            if (HasCompileErrors(context.SemanticModel, syntax, cancellationToken) || HasBrokenContainingType(syntax) || syntax.Parent is not TypeDeclarationSyntax)
+            // A type named System hides the framework's namespace from every generated file: nothing can be generated.
+            if (HasCompileErrors(context.SemanticModel, syntax, cancellationToken) || HasBrokenContainingType(syntax) || syntax.Parent is not TypeDeclarationSyntax
+                || HidesSystemNamespace(method))
             {
                 // Half-typed code is the compiler's to report; the generator waits until the method binds. The empty
                 // model still names the method, so its callers know it has no pullback yet (DG0019).
@@ -246,6 +248,19 @@ namespace DiffGen.Generator.FrontEnd
                         "the matrix parameter '" + p.Name + "' with DiffModes.Jacobian (Jacobian columns are numbered over scalars and spans); pass it as a flat span"));
                 }
             }
+        }
+
+        private static bool HidesSystemNamespace(IMethodSymbol method)
+        {
+            for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+            {
+                if (type.Name == "System" && type.ContainingType is null && type.ContainingNamespace is { IsGlobalNamespace: true })
+                {
+                    return true;
+                }
+            }
+
+            return !method.ContainingAssembly.GlobalNamespace.GetTypeMembers("System").IsEmpty;
         }
 
         /// <summary>The element type of the method's [Output] span when it is a real span (checked in full by the signature reader).</summary>

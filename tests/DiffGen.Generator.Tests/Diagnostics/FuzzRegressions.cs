@@ -10,6 +10,44 @@ namespace DiffGen.Generator.Tests.Diagnostics
         public static readonly (string Name, string Source)[] Cases =
         {
             (
+                "a half-typed generic pullback was registered and its generated call could not infer type arguments (CS0411)",
+                """
+                using DiffGen;
+                public static partial class M
+                {
+                    public static double G(double x) => x;
+                    [DerivativeOf(nameof(G))] public static double GBackward<T>(double x, double seed, ref double dX) { dX += seed; return x; }
+                    [Differentiable] public static double F(double x) => G(x) * x;
+                }
+                """
+            ),
+            (
+                "a type named System hides the framework namespace from the generated file (CS0138, CS0426)",
+                """
+                using DiffGen;
+                public static partial class System
+                {
+                    [Differentiable] public static double Score(double w, [NoDiff] double[][] rows) => w * rows[0][0];
+                }
+                """
+            ),
+            (
+                "an endless loop and no return: the generated return of the unassigned result did not compile (CS0103)",
+                """
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable]
+                    public static double F(double x)
+                    {
+                        for (;;)
+                        {
+                        }
+                    }
+                }
+                """
+            ),
+            (
                 "a method named Math in the enclosing type hides System.Math in the generated code (CS0119)",
                 """
                 using System;
