@@ -166,6 +166,16 @@ namespace DiffGen.Generator.Passes
                 return;
             }
 
+            // x = x ± t with a tangent for both: ẋ = ẋ ± ṫ, then x = x ± t, both kept as accumulations, so a loop of
+            // sums stays a loop of sums (the reverse emitter can then fuse it).
+            if (s.Op is Op.Add or Op.Sub && s.Args.Count == 2 && s.Args[0] == s.Target && s.Args[1] != s.Target
+                && _tangent.TryGetValue(s.Target, out int accumulated) && TangentOf(s.Args[1]) is int increment && increment >= 0)
+            {
+                _block.Add(Make(s.Op, accumulated, accumulated, increment));
+                _block.Add(s);
+                return;
+            }
+
             // x = f(...): compute the new value and its tangent from the old operands, then write both, the tangent
             // first (the emitter may write the tangent's expression in place, and it reads the old x).
             int primal = NewTemp(target.Type);

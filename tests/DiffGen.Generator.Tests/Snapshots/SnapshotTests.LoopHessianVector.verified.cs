@@ -34,8 +34,8 @@ namespace Samples
                 stretch = x[index] - x[i] - rest;
                 // Model.cs(16): e += stretch * stretch + Math.Cos(x[i]);
                 double xElement = x[i];
-                eDot = eDot + (2.0 * stretch * stretchDot + -Math.Sin(xElement) * xDot[i]);
-                e = e + (stretch * stretch + Math.Cos(xElement));
+                eDot += 2.0 * stretch * stretchDot + -Math.Sin(xElement) * xDot[i];
+                e += stretch * stretch + Math.Cos(xElement);
                 // Model.cs(13): i++
                 i += 1;
             }
@@ -92,8 +92,8 @@ namespace Samples
                 double xElement = x[i];
                 double sin = Math.Sin(xElement);
                 doubleStack.Push(sin);
-                eDot = eDot + (2.0 * stretch * stretchDot + -sin * xDot[i]);
-                e = e + (stretch * stretch + Math.Cos(xElement));
+                eDot += 2.0 * stretch * stretchDot + -sin * xDot[i];
+                e += stretch * stretch + Math.Cos(xElement);
                 // Model.cs(13): i++
                 intStack.Push(i);
                 i += 1;
@@ -123,14 +123,14 @@ namespace Samples
                 dStretch += 2.0 * dEDot * stretchDot;
                 // Model.cs(15): double stretch = x[i + 1] - x[i] - rest;
                 stretch = doubleStack.Pop();
-                double dT7 = dStretch;
+                double dT6 = dStretch;
                 dStretch = 0.0;
                 // Model.cs(15): double stretch = x[i + 1] - x[i] - rest;
                 stretchDot = doubleStack.Pop();
                 dX[i] -= dStretchDot;
-                hvX[i] -= dT7;
+                hvX[i] -= dT6;
                 dX[i + 1] += dStretchDot;
-                hvX[i + 1] += dT7;
+                hvX[i + 1] += dT6;
                 dStretchDot = 0.0;
             }
             doubleStack.Dispose();
