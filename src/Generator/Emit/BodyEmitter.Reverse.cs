@@ -772,8 +772,8 @@ namespace DiffGen.Generator.Emit
             foreach (int i in active)
             {
                 string parameter = i < call.ParameterNames.Count ? call.ParameterNames[i] : "Argument" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                gradients.Add(SignatureReader_Unique("d" + callee + Upper(parameter)));
-                products.Add(SignatureReader_Unique("hv" + callee + Upper(parameter)));
+                gradients.Add(SignatureReader_Unique("d" + Upper(callee) + Upper(parameter)));
+                products.Add(SignatureReader_Unique("hv" + Upper(callee) + Upper(parameter)));
             }
 
             foreach (string d in gradients)

@@ -532,7 +532,12 @@ namespace DiffGen.Generator.Emit
 
         private static string Lower(string s) => s.Length == 0 ? s : char.ToLowerInvariant(s[0]) + s.Substring(1);
 
-        private static string Upper(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s.Substring(1);
+        /// <summary>dX from x: derived names drop a verbatim '@' (d@double is not an identifier, dDouble is).</summary>
+        private static string Upper(string s)
+        {
+            s = s.StartsWith("@", System.StringComparison.Ordinal) ? s.Substring(1) : s;
+            return s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s.Substring(1);
+        }
 
         /// <summary>The adjoint of a variable: <c>dX</c> for x. Parameters use their adjoint parameter.</summary>
         private string Adjoint(int id)

@@ -270,6 +270,11 @@ namespace DiffGen.Generator.Emit
             return FrontEnd.SignatureReader.Unique(name, names);
         }
 
-        private static string Upper(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s.Substring(1);
+        /// <summary>dX from x: derived names drop a verbatim '@' (d@double is not an identifier, dDouble is).</summary>
+        private static string Upper(string s)
+        {
+            s = s.StartsWith("@", System.StringComparison.Ordinal) ? s.Substring(1) : s;
+            return s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s.Substring(1);
+        }
     }
 }

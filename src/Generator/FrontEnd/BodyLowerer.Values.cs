@@ -320,7 +320,7 @@ namespace DiffGen.Generator.FrontEnd
             }
 
             var call = new IrCall(
-                method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + method.Name,
+                method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + SignatureReader.Escape(method.Name),
                 CallResolver.FindBackward(method),
                 active.ToEquatableArray(),
                 CallResolver.Key(method),

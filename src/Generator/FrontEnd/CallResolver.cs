@@ -51,7 +51,7 @@ namespace DiffGen.Generator.FrontEnd
                 {
                     if (target is not null && SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, method.OriginalDefinition))
                     {
-                        return type + "." + candidate.Name;
+                        return type + "." + SignatureReader.Escape(candidate.Name);
                     }
                 }
             }
@@ -256,7 +256,7 @@ namespace DiffGen.Generator.FrontEnd
                     continue;
                 }
 
-                list.Add(new DerivativeRegistration(Key(target), derivative.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + derivative.Name, null));
+                list.Add(new DerivativeRegistration(Key(target), derivative.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + SignatureReader.Escape(derivative.Name), null));
             }
 
             return list.ToEquatableArray();

@@ -10,6 +10,40 @@ namespace DiffGen.Generator.Tests.Diagnostics
         public static readonly (string Name, string Source)[] Cases =
         {
             (
+                "a callee and a pullback named like a keyword (@double) were printed without their '@' (CS1002)",
+                """
+                using DiffGen;
+                public static partial class M
+                {
+                    public static double @double(double x) => x;
+                    [DerivativeOf(nameof(@double))] public static double @int(double x, double seed, ref double dX) { dX += seed; return x; }
+                    [Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward)] public static double F(double x) => x * @double(x);
+                }
+                """
+            ),
+            (
+                "parameters and locals named like keywords: derived names (adjoints, tangents) must be identifiers (CS0118, CS1525)",
+                """
+                using System;
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward | DiffModes.Hessian)]
+                    public static double F(double @double, ReadOnlySpan<double> @in)
+                    {
+                        double @int = 0.0;
+                        for (int i = 0; i < @in.Length; i++)
+                        {
+                            if (@in[i] < 0.0) { @int += @double * @in[i]; }
+                            @int = @int * @double;
+                        }
+
+                        return @int;
+                    }
+                }
+                """
+            ),
+            (
                 "a half-typed generic pullback was registered and its generated call could not infer type arguments (CS0411)",
                 """
                 using DiffGen;
