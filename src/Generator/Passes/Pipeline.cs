@@ -167,7 +167,9 @@ namespace DiffGen.Generator.Passes
                 for (int i = 0; i < s.Args.Count && i < call.ActiveParameters.Count; i++)
                 {
                     int arg = s.Args[i];
-                    if (!call.ActiveParameters[i] && varied[arg] && TypeClassifier.IsReal(program.Variables[arg].Type) && i < call.ParameterNames.Count)
+                    // (A parameter still being typed has no name yet: the compiler's error comes first.)
+                    if (!call.ActiveParameters[i] && varied[arg] && TypeClassifier.IsReal(program.Variables[arg].Type) && i < call.ParameterNames.Count
+                        && call.ParameterNames[i].Length > 0)
                     {
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GradientStops, call.Location,
                             call.ParameterNames[i], call.Primal.Replace("global::", string.Empty)));

@@ -10,6 +10,17 @@ namespace DiffGen.Generator.Tests.Diagnostics
         public static readonly (string Name, string Source)[] Cases =
         {
             (
+                "a callee whose [NoDiff] parameter has no name yet: DG0018 named an empty parameter",
+                """
+                using DiffGen;
+                public static partial class M
+                {
+                    static double G([NoDiff] double ) => 1.0;
+                    [Differentiable] public static double F(double x) => G(x) * 2;
+                }
+                """
+            ),
+            (
                 "a callee and a pullback named like a keyword (@double) were printed without their '@' (CS1002)",
                 """
                 using DiffGen;
