@@ -377,6 +377,33 @@ namespace DiffGen.Generator.FrontEnd
 
         private int LowerIncrement(IIncrementOrDecrementOperation increment)
         {
+            if (increment.Target is IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true })
+            {
+                // buf[i]++ is buf[i] += 1 (a write into a parameter's element is DG0009, as for any element write).
+                if (ElementTarget(increment.Target) is not { } element)
+                {
+                    return Poison(increment.Type);
+                }
+
+                var elementType = _variables[element.Array].Type;
+                var args = new List<int> { element.Array };
+                args.AddRange(element.Indices);
+                // The old value is a local, not a temp: a temp could be printed in place after the write.
+                int before = AddVariable("old", elementType, Shape.Scalar, Storage.Value, VarRole.Local, -1);
+                Assign(before, Op.Load, MathFunction.None, args.ToEquatableArray());
+                var storeArgs = new List<int>(args) { Const(elementType, 1) };
+                Emit(new IrStatement(StmtKind.StoreAdd, -1, increment.Kind == OperationKind.Increment ? Op.Add : Op.Sub, MathFunction.None, storeArgs.ToEquatableArray(), 0, 0, null,
+                    EquatableArray<IrStatement>.Empty, EquatableArray<IrStatement>.Empty, _source));
+                if (increment.IsPostfix)
+                {
+                    return before;
+                }
+
+                int after = AddVariable("t", elementType, Shape.Scalar, Storage.Value, VarRole.Temp, -1);
+                Assign(after, Op.Load, MathFunction.None, args.ToEquatableArray());
+                return after;
+            }
+
             var symbol = increment.Target switch
             {
                 ILocalReferenceOperation l => (ISymbol)l.Local,

@@ -64,6 +64,10 @@ namespace DiffGen.Generator.FrontEnd
                     int named = AddVariable("t", fieldType, Shape.Scalar, Storage.Value, VarRole.Temp, -1);
                     Assign(named, Op.Named, MathFunction.None, Args(), 0, 0, FieldName(field));
                     return named;
+                case IPropertyReferenceOperation { Instance: { } owner } when TypeClassifier.Classify(owner.Type) is { Shape: not Shape.Scalar }:
+                    Report(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, Describe(operation),
+                        "of an array or span only Length (and GetLength of a matrix) can be read; pass anything else as an int parameter");
+                    return Poison(operation.Type);
                 case IFieldReferenceOperation or IPropertyReferenceOperation:
                     Report(DiagnosticDescriptors.MutableFieldRead, operation.Syntax, OneLine(operation.Syntax.ToString()));
                     return Poison(operation.Type);

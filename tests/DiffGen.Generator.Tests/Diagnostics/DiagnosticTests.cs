@@ -1069,6 +1069,55 @@ namespace DiffGen.Generator.Tests.Diagnostics
         }
 
         [Fact]
+        public void Element_increments_write_local_buffers_and_are_DG0009_on_parameters()
+        {
+            Verify("""
+                using System;
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable]
+                    public static double F(double[] w) { {|DG0009:w[0]|}++; return w[0]; }
+                }
+                """, notGenerated: new[] { "M.F" });
+            var type = GeneratorHarness.Load("""
+                using System;
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable]
+                    public static double F(double x)
+                    {
+                        Span<double> buf = stackalloc double[2];
+                        buf[0] = x;
+                        buf[0]++;
+                        double before = buf[1]--;
+                        return buf[0] * x + buf[1] + before;
+                    }
+                }
+                """).GetType("M")!;
+            var args = new object[] { 1.5, 0.0 };
+            double value = (double)type.GetMethod("FGradient")!.Invoke(null, args)!;
+            Assert.Equal((1.5 + 1) * 1.5 - 1, value, 12); // f = (x + 1)·x − 1 + 0
+            Assert.Equal(2 * 1.5 + 1, (double)args[1], 12); // f' = 2x + 1
+        }
+
+        [Fact]
+        public void DG0007_array_and_span_properties_other_than_Length_are_reported_as_unsupported_expressions()
+        {
+            var run = Verify("""
+                using System;
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable]
+                    public static double F(double[] w, ReadOnlySpan<double> s) => w[0] * {|DG0007:w.Rank|} + ({|DG0007:s.IsEmpty|} ? 0 : s[0]);
+                }
+                """, notGenerated: new[] { "M.F" });
+            Assert.All(run.GeneratorDiagnostics, d => Assert.Contains("only Length", d.GetMessage(), StringComparison.Ordinal));
+        }
+
+        [Fact]
         public void DG0008_is_not_reported_for_calls_on_data_alone()
         {
             // Plain helpers on [NoDiff] data, integers and constants are just called; the generated code calls them.
