@@ -201,7 +201,11 @@ namespace DiffGen.Generator.FrontEnd
                 case IIncrementOrDecrementOperation increment:
                     LowerIncrement(increment);
                     return;
-                case IInvocationOperation invocation:
+                case IInvocationOperation invocation when HasOutputParameter(invocation.TargetMethod):
+                    Report(DiagnosticDescriptors.UnsupportedStatement, operation.Syntax, "a call to the vector-valued method '" + invocation.TargetMethod.Name + "'",
+                        "calling a method with an [Output] span from differentiable code is not supported yet; inline its body, or write a scalar [Differentiable] method for what the caller needs");
+                    return;
+                case IInvocationOperation:
                     Report(DiagnosticDescriptors.UnsupportedStatement, operation.Syntax, "a call whose result is discarded",
                         "differentiable code may only call pure functions and use their results; remove the call");
                     return;
@@ -373,6 +377,19 @@ namespace DiffGen.Generator.FrontEnd
                         "return the value instead, or write into a local buffer");
                     return;
             }
+        }
+
+        private static bool HasOutputParameter(IMethodSymbol method)
+        {
+            foreach (var p in method.Parameters)
+            {
+                if (SignatureReader.HasAttribute(p, SignatureReader.OutputAttribute))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private int LowerIncrement(IIncrementOrDecrementOperation increment)

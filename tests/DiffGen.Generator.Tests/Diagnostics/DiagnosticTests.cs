@@ -1219,6 +1219,29 @@ namespace DiffGen.Generator.Tests.Diagnostics
         }
 
         [Fact]
+        public void DG0006_a_call_to_a_vector_valued_method_says_so()
+        {
+            var run = Verify("""
+                using System;
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable]
+                    public static void Polar(double r, double theta, [Output] Span<double> xy) { xy[0] = r * Math.Cos(theta); xy[1] = r * Math.Sin(theta); }
+
+                    [Differentiable]
+                    public static double Loss(double r, double theta)
+                    {
+                        Span<double> xy = stackalloc double[2];
+                        {|DG0006:Polar(r, theta, xy)|};
+                        return xy[0] * xy[1];
+                    }
+                }
+                """, notGenerated: new[] { "M.Loss" }, generated: new[] { "M.Polar" });
+            Assert.Contains("vector-valued method 'Polar'", Message(run, "DG0006"), StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void DG0009_writing_into_a_span_other_than_the_output_is_still_reported()
         {
             Verify("""
