@@ -30,7 +30,7 @@ namespace DiffGen
         /// <summary>
         /// <c>{Name}Jacobian</c> for a vector-valued method (one with an <see cref="OutputAttribute"/> span): the full
         /// Jacobian, by reverse sweeps (one per output) or forward sweeps (one per input), whichever are fewer.
-        /// Implies <see cref="Forward"/>.
+        /// Implies <see cref="Reverse"/> and <see cref="Forward"/>, whose methods it is built from.
         /// </summary>
         Jacobian = 8,
     }
