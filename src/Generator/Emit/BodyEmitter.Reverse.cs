@@ -117,8 +117,10 @@ namespace DiffGen.Generator.Emit
             var early = _plan.PushedBefore(group[0]);
             for (int i = early.Count - 1; i >= 0; i--)
             {
+                // A temp defined at the top level is already declared in the method's scope: assign it, do not redeclare.
                 var type = _program.Variables[early[i]].Type;
-                sub.Line(MethodEmitter.TypeName(type) + " " + Name(early[i]) + " = " + Stack(type) + ".Pop();");
+                bool declared = _plan.Variables[early[i]].Definition is { } definition && (_plan[definition].Depth == 0 || IsHoisted(early[i]));
+                sub.Line((declared ? string.Empty : MethodEmitter.TypeName(type) + " ") + Name(early[i]) + " = " + Stack(type) + ".Pop();");
             }
 
             // 3. Recompute the cheap ones.
