@@ -128,7 +128,7 @@ namespace DiffGen.Generator.Emit
 
                 var arg = _program.Variables[s.Args[i]];
                 string t = MethodEmitter.TypeName(arg.Type);
-                string parameter = i < call.ParameterNames.Count ? call.ParameterNames[i] : "Argument" + (i + 1).ToString(CultureInfo.InvariantCulture);
+                string parameter = call.ParameterName(i);
                 string partial = SignatureReader_Unique("d" + Upper(callee) + Upper(parameter));
                 var tangent = _program.Variables[s.Args[n + i]];
                 if (arg.Shape == Shape.Scalar)

@@ -773,7 +773,7 @@ namespace DiffGen.Generator.Emit
             var products = new List<string>();
             foreach (int i in active)
             {
-                string parameter = i < call.ParameterNames.Count ? call.ParameterNames[i] : "Argument" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                string parameter = call.ParameterName(i);
                 gradients.Add(SignatureReader_Unique("d" + Upper(callee) + Upper(parameter)));
                 products.Add(SignatureReader_Unique("hv" + Upper(callee) + Upper(parameter)));
             }

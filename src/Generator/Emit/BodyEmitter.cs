@@ -156,18 +156,7 @@ namespace DiffGen.Generator.Emit
         }
 
         /// <summary>The method's own name, qualified only if a parameter of the same name would hide it.</summary>
-        internal string Callable(string method)
-        {
-            foreach (var p in _model.Parameters)
-            {
-                if (p.Name == method)
-                {
-                    return _model.QualifiedType + "." + method;
-                }
-            }
-
-            return method;
-        }
+        internal string Callable(string method) => _model.Callable(method);
 
         private string CrefTypes()
         {

@@ -107,7 +107,7 @@ namespace DiffGen.Generator.Emit
                     : row + ".Slice(" + offsets[a] + ", " + active[a].Name + ".Length)");
             }
 
-            w.Line(Callable(model, model.Name + "Backward") + "(" + string.Join(", ", backward) + ");");
+            w.Line(model.Callable(model.Name + "Backward") + "(" + string.Join(", ", backward) + ");");
             w.Line(seed + "[" + i + "] = " + zero + ";");
             w.Close();
             w.Line("ArrayPool<" + t + ">.Shared.Return(" + seed + "Rented);");
@@ -148,7 +148,7 @@ namespace DiffGen.Generator.Emit
                 }
 
                 call.Add(tangent);
-                string invoke = Callable(model, model.Name + "Tangent") + "(" + string.Join(", ", call) + ");";
+                string invoke = model.Callable(model.Name + "Tangent") + "(" + string.Join(", ", call) + ");";
                 if (p.Shape == Shape.Scalar)
                 {
                     w.Line("// The column of " + p.Name + ".");
@@ -202,19 +202,6 @@ namespace DiffGen.Generator.Emit
 
             parts.AddRange(lengths);
             return string.Join(" + ", parts);
-        }
-
-        private static string Callable(MethodModel model, string method)
-        {
-            foreach (var p in model.Parameters)
-            {
-                if (p.Name == method)
-                {
-                    return model.QualifiedType + "." + method;
-                }
-            }
-
-            return method;
         }
     }
 }

@@ -53,7 +53,13 @@ namespace DiffGen.Generator.Ir
         string Key,
         LocationInfo? Location,
         EquatableArray<string> ParameterNames = default,
-        string? HessianVector = null);
+        string? HessianVector = null)
+    {
+        /// <summary>The callee's name for argument i (for naming partial derivatives), or Argument{i+1} when unknown.</summary>
+        public string ParameterName(int i) => i < ParameterNames.Count && ParameterNames[i].Length > 0
+            ? ParameterNames[i]
+            : "Argument" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     /// <summary>A lowered method body.</summary>
     internal sealed record IrProgram(

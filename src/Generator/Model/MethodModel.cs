@@ -79,6 +79,20 @@ namespace DiffGen.Generator.Model
             }
         }
 
+        /// <summary>A generated method's name as generated code calls it: qualified only if a parameter of that name would hide it.</summary>
+        public string Callable(string method)
+        {
+            foreach (var p in Parameters)
+            {
+                if (p.Name == method)
+                {
+                    return QualifiedType + "." + method;
+                }
+            }
+
+            return method;
+        }
+
         public bool HasErrors
         {
             get
