@@ -14,7 +14,9 @@ namespace DiffGen.Generator.Tests.Differential
     /// <summary>
     /// Differential testing of derivatives: random programs from the supported grammar, compiled with the generator,
     /// their generated gradients compared with central finite differences at a random point. CI runs a fixed seed;
-    /// DIFFGEN_DIFF_PROGRAMS and DIFFGEN_DIFF_SEED (a number, or "random") run a longer campaign.
+    /// DIFFGEN_DIFF_PROGRAMS and DIFFGEN_DIFF_SEED (a number, or "random") run a longer campaign;
+    /// DIFFGEN_DIFF_REPORT names a file that receives every failure as it is found (the assertion shows only the first
+    /// three), and a progress line per thousand programs, so a campaign cut short still leaves its findings.
     /// </summary>
     public class DifferentialTests
     {
@@ -30,7 +32,17 @@ namespace DiffGen.Generator.Tests.Differential
             int programs = int.TryParse(Environment.GetEnvironmentVariable("DIFFGEN_DIFF_PROGRAMS"), out int n) ? n : 1000;
             string? seedText = Environment.GetEnvironmentVariable("DIFFGEN_DIFF_SEED");
             int seed = seedText == "random" ? Environment.TickCount : int.TryParse(seedText, out int s) ? s : 20261123;
+            string? reportPath = Environment.GetEnvironmentVariable("DIFFGEN_DIFF_REPORT");
             var failures = new List<string>();
+            void Fail(string text)
+            {
+                failures.Add(text);
+                if (!string.IsNullOrEmpty(reportPath))
+                {
+                    System.IO.File.AppendAllText(reportPath, "=== " + text + "\n\n");
+                }
+            }
+
             int checkedComponents = 0, skippedComponents = 0, forwardChecked = 0;
             var watch = System.Diagnostics.Stopwatch.StartNew();
             for (int start = 0; start < programs; start += BatchSize)
@@ -45,7 +57,7 @@ namespace DiffGen.Generator.Tests.Differential
                 catch (InvalidOperationException e)
                 {
                     // Generated code that does not compile is a bug too; record it and go on with the campaign.
-                    failures.Add("batch at program " + start.ToString(CultureInfo.InvariantCulture) + " (seed " + seed.ToString(CultureInfo.InvariantCulture) + "): " + e.Message);
+                    Fail("batch at program " + start.ToString(CultureInfo.InvariantCulture) + " (seed " + seed.ToString(CultureInfo.InvariantCulture) + "): " + e.Message);
                     continue;
                 }
 
@@ -73,8 +85,13 @@ namespace DiffGen.Generator.Tests.Differential
 
                     if (!ok)
                     {
-                        failures.Add("program " + (start + k).ToString(CultureInfo.InvariantCulture) + " (seed " + seed.ToString(CultureInfo.InvariantCulture) + "): " + message + "\n" + batch.Sources[k]);
+                        Fail("program " + (start + k).ToString(CultureInfo.InvariantCulture) + " (seed " + seed.ToString(CultureInfo.InvariantCulture) + "): " + message + "\n" + batch.Sources[k]);
                     }
+                }
+
+                if (!string.IsNullOrEmpty(reportPath) && (start + count) % 1000 == 0)
+                {
+                    System.IO.File.AppendAllText(reportPath, "progress: " + (start + count).ToString(CultureInfo.InvariantCulture) + " programs, " + failures.Count.ToString(CultureInfo.InvariantCulture) + " failures, " + watch.Elapsed.TotalMinutes.ToString("F1", CultureInfo.InvariantCulture) + " min\n");
                 }
             }
 
