@@ -32,6 +32,10 @@ namespace DiffGen.Generator.Tests.Differential
         // An inactive buffer element restored in the reverse sweep (later statements' rules read it): the restore
         // reads the element's index, which must be recomputed before it (found by a 100 000-program campaign).
         [InlineData("Span<double> buf = stackalloc double[4]; double v0 = a; for (int i = 0; i < w.Length; i++) { v0 += Math.Tanh(Math.Max(buf[i % 4] > w[i] ? buf[i % 4] : w[i] * 0.5, Math.Max(buf[i % 4], w[i]))); buf[i % 4] = 0.973 * i; } return v0 * v0;")]
+        // A top-level temp (1.293 * b) pushed before a conditional in the same expression, after a loop that overwrites
+        // c: the reverse sweep popped it with a second declaration (CS0128, 100 000-program campaign find).
+        [InlineData("for (int i = 0; i < w.Length; i++) { c = c * 0.5; } return (1.293 * b) * (c > b ? c : b * 0.5) + c;")]
+        [InlineData("int n0 = 0; while (n0 < 3) { c = c * 0.5; n0++; } return (1.293 * b) * (c > b ? c : b * 0.5) + c;")]
         public void ShrunkProgramHasCorrectGradient(string body)
         {
             string source = "using System;\nusing DiffGen;\npublic static partial class Regression\n{\n"
