@@ -109,6 +109,7 @@ namespace DiffGen.Generator.Emit
             }
 
             w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"DiffGen\", \"" + MethodEmitter.Version + "\")]");
+            WriteInliningHint(w);
             var gradientParameters = new List<string>(parameters);
             foreach (var p in active)
             {
@@ -136,6 +137,7 @@ namespace DiffGen.Generator.Emit
             w.Line("/// into the adjoints (they accumulate, so a minibatch can be summed into one buffer).");
             w.Line("/// </summary>");
             w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"DiffGen\", \"" + MethodEmitter.Version + "\")]");
+            WriteInliningHint(w);
             var backwardParameters = new List<string>(parameters) { T + " " + _seed };
             foreach (var p in active)
             {
@@ -370,6 +372,39 @@ namespace DiffGen.Generator.Emit
             return new EquatableArray<IrStatement>(items);
         }
 
+        /// <summary>
+        /// Asks the JIT to inline the derivative of a small straight-line method (a loss per data point, a pricing
+        /// formula), as a careful person would mark such a helper: the primal is small enough to be inlined by default,
+        /// and the out/ref adjoints of a call that is not inlined cost more than its arithmetic. Methods with loops,
+        /// branches, calls or buffers keep the JIT's own judgement.
+        /// </summary>
+        private void WriteInliningHint(SourceWriter w)
+        {
+            if (IsSmallStraightLine(_program.Body))
+            {
+                w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+            }
+        }
+
+        private static bool IsSmallStraightLine(EquatableArray<IrStatement> body)
+        {
+            const int MaxStatements = 24;
+            if (body.Count > MaxStatements)
+            {
+                return false;
+            }
+
+            foreach (var s in body)
+            {
+                if (s.Kind != StmtKind.Assign || s.Op is Op.Call or Op.CallTangent)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         /// <summary>FTangent: the value and the directional derivative ∇f·v, by forward mode.</summary>
         public void WriteTangent(SourceWriter w, string name, string parameterList, string cref, int primalResult, int tangentResult, string tangentName)
         {
@@ -378,6 +413,7 @@ namespace DiffGen.Generator.Emit
             w.Line("/// the gradient times the direction given by the <c>…Dot</c> arguments (one per differentiable parameter).");
             w.Line("/// </summary>");
             w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"DiffGen\", \"" + MethodEmitter.Version + "\")]");
+            WriteInliningHint(w);
             w.Open(_model.Accessibility + " static " + T + " " + name + "Tangent(" + parameterList + ", out " + T + " " + tangentName + ")");
             WriteBody(w, withReverse: false, returnVariable: primalResult, beforeReturn: x => x.Line(tangentName + " = " + Print(Fwd(tangentResult), _real, Sym.Precedence.Lowest) + ";"));
             w.Close();

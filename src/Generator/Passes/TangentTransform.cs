@@ -29,6 +29,14 @@ namespace DiffGen.Generator.Passes
         private int _statementSource;
         private LocationInfo? _unsupported;
 
+        // For the product rule on c·x·x (Rosenbrock's 100·t·t): temps that hold a constant multiple of a variable, with
+        // the block they were computed in and the variable's assignment count then, so a use sees the same x.
+        private readonly Dictionary<int, (double Factor, int Of, int Block, int Version)> _scaled = new();
+        private readonly Dictionary<int, int> _assignments = new();
+        private int _blockId;
+        private int _currentBlock;
+        private Dictionary<int, double>? _constants;
+
         private TangentTransform(IrProgram source)
         {
             _source = source;
@@ -97,15 +105,23 @@ namespace DiffGen.Generator.Passes
         private EquatableArray<IrStatement> Block(EquatableArray<IrStatement> block)
         {
             var saved = _block;
+            int savedBlock = _currentBlock;
             _block = new List<IrStatement>();
+            _currentBlock = ++_blockId;
             foreach (var s in block)
             {
                 _statementSource = s.Source;
                 Statement(s);
+                if (s.Kind == StmtKind.Assign)
+                {
+                    _assignments[s.Target] = _assignments.TryGetValue(s.Target, out int count) ? count + 1 : 1;
+                    RecordScaled(s);
+                }
             }
 
             var result = _block.ToEquatableArray();
             _block = saved;
+            _currentBlock = savedBlock;
             return result;
         }
 
@@ -246,6 +262,11 @@ namespace DiffGen.Generator.Passes
                     break;
                 case Op.Mul when a[0] == a[1]:
                     Term(T(0), Bin(Op.Mul, type, Const(type, 2), a[0]));
+                    break;
+                case Op.Mul when Scaled(a[0]) is var p && Scaled(a[1]) is var q && p.Of == q.Of && TangentOf(p.Of) >= 0:
+                    // (c·x)·(d·x) = cd·x²: one term 2cd·x·ẋ, where the product rule would give c·ẋ·(d·x) + (c·x)·d·ẋ.
+                    double factor = 2 * p.Factor * q.Factor;
+                    Term(TangentOf(p.Of), factor == 1 ? p.Of : Bin(Op.Mul, type, Const(type, factor), p.Of));
                     break;
                 case Op.Mul:
                     Term(T(0), a[1]);
@@ -428,17 +449,48 @@ namespace DiffGen.Generator.Passes
             }
         }
 
+        /// <summary>Notes a temp computed as c·x or x·c with a constant c (a fresh value of x's current assignment).</summary>
+        private void RecordScaled(IrStatement s)
+        {
+            if (s.Op != Op.Mul || s.Args.Count != 2 || _source.Variables[s.Target].Role != VarRole.Temp)
+            {
+                return;
+            }
+
+            var (constant, of) = ConstantOf(s.Args[0]) is { } left ? (left, s.Args[1]) : (ConstantOf(s.Args[1]), s.Args[0]);
+            if (constant is { } factor && ConstantOf(of) is null)
+            {
+                _scaled[s.Target] = (factor, of, _currentBlock, _assignments.TryGetValue(of, out int version) ? version : 0);
+            }
+        }
+
+        /// <summary>id as c·x: the recorded multiple when it still holds here, else 1·id.</summary>
+        private (double Factor, int Of) Scaled(int id)
+        {
+            if (_scaled.TryGetValue(id, out var m) && m.Block == _currentBlock && (_assignments.TryGetValue(m.Of, out int version) ? version : 0) == m.Version)
+            {
+                return (m.Factor, m.Of);
+            }
+
+            return (1, id);
+        }
+
         private double? ConstantOf(int id)
         {
-            double? value = null;
-            StatementWalker.Walk(_source.Body, s =>
+            if (_constants is null)
             {
-                if (s.Kind == StmtKind.Assign && s.Target == id && s.Op == Op.Const && s.Text is null && _source.Variables[id].Role == VarRole.Temp)
+                // Constants are temps assigned once by a literal; collected on first use.
+                _constants = new Dictionary<int, double>();
+                StatementWalker.Walk(_source.Body, s =>
                 {
-                    value = s.Constant;
-                }
-            });
-            return value;
+                    if (s.Kind == StmtKind.Assign && s.Op == Op.Const && s.Text is null && _source.Variables[s.Target].Role == VarRole.Temp)
+                    {
+                        _constants[s.Target] = s.Constant;
+                    }
+                });
+            }
+
+            return _constants.TryGetValue(id, out double value) ? value : null;
         }
 
         /// <summary>Terms to subtract are marked by a negative id (~id), so the sum reads a − b rather than a + −b.</summary>

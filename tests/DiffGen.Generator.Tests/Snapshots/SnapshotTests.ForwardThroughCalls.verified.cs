@@ -129,13 +129,12 @@ namespace Samples
             // The method with the tangent of each active value computed beside it.
             // Model.cs(11): double d1 = (Math.Log(s / k) + (r + 0.5 * sigma * sigma) * t) / (sigma * Math.Sqrt(t));
             double t2 = s / k;
-            double t3 = 0.5 * sigma;
-            double t4 = r + t3 * sigma;
+            double t3 = r + 0.5 * sigma * sigma;
             double sqrt = Math.Sqrt(t);
-            double t5 = sigma * sqrt;
-            double t6 = (Math.Log(t2) + t4 * t) / t5;
-            double d1Dot = (1.0 / t2 * ((sDot - t2 * kDot) / k) + (t * (rDot + (sigma * (0.5 * sigmaDot) + t3 * sigmaDot)) + t4 * tDot) - t6 * (sqrt * sigmaDot + sigma * (0.5 / sqrt * tDot))) / t5;
-            double d1 = t6;
+            double t4 = sigma * sqrt;
+            double t5 = (Math.Log(t2) + t3 * t) / t4;
+            double d1Dot = (1.0 / t2 * ((sDot - t2 * kDot) / k) + (t * (rDot + sigma * sigmaDot) + t3 * tDot) - t5 * (sqrt * sigmaDot + sigma * (0.5 / sqrt * tDot))) / t4;
+            double d1 = t5;
             // Model.cs(12): double d2 = d1 - sigma * Math.Sqrt(t);
             double sqrt2 = Math.Sqrt(t);
             double d2Dot = d1Dot - (sqrt2 * sigmaDot + sigma * (0.5 / sqrt2 * tDot));
@@ -144,15 +143,15 @@ namespace Samples
             double normalCdf = global::DiffGen.DiffMath.NormalCdf(d1);
             double dNormalCdfX = 0.0;
             global::DiffGen.DiffMath.NormalCdfBackward(d1, 1.0, ref dNormalCdfX);
-            double t7 = dNormalCdfX * d1Dot;
+            double t6 = dNormalCdfX * d1Dot;
             double exp = Math.Exp(-r * t);
-            double t8 = k * exp;
+            double t7 = k * exp;
             double normalCdf2 = global::DiffGen.DiffMath.NormalCdf(d2);
             double dNormalCdfX2 = 0.0;
             global::DiffGen.DiffMath.NormalCdfBackward(d2, 1.0, ref dNormalCdfX2);
-            double t9 = dNormalCdfX2 * d2Dot;
-            double resultDot = normalCdf * sDot + s * t7 - (normalCdf2 * (exp * kDot + k * (exp * (t * -rDot + -r * tDot))) + t8 * t9);
-            double result = s * normalCdf - t8 * normalCdf2;
+            double t8 = dNormalCdfX2 * d2Dot;
+            double resultDot = normalCdf * sDot + s * t6 - (normalCdf2 * (exp * kDot + k * (exp * (t * -rDot + -r * tDot))) + t7 * t8);
+            double result = s * normalCdf - t7 * normalCdf2;
             tangent = resultDot;
             return result;
         }

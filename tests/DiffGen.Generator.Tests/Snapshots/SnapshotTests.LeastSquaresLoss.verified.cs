@@ -20,6 +20,7 @@ namespace Samples
         /// </code>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("DiffGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static double LossGradient(double w, double b, double x, double y, out double dW, out double dB)
         {
             // Forward sweep: the method itself, keeping what the reverse sweep reads.
@@ -42,6 +43,7 @@ namespace Samples
         /// into the adjoints (they accumulate, so a minibatch can be summed into one buffer).
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("DiffGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static double LossBackward(double w, double b, double x, double y, double seed, ref double dW, ref double dB)
         {
             // Forward sweep: the method itself, keeping what the reverse sweep reads.

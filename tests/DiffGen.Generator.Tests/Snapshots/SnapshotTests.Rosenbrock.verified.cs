@@ -20,6 +20,7 @@ namespace Samples
         /// </code>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("DiffGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static double RosenbrockGradient(double x, double y, out double dX, out double dY)
         {
             // Forward sweep: the method itself, keeping what the reverse sweep reads.
@@ -41,6 +42,7 @@ namespace Samples
         /// into the adjoints (they accumulate, so a minibatch can be summed into one buffer).
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("DiffGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static double RosenbrockBackward(double x, double y, double seed, ref double dX, ref double dY)
         {
             // Forward sweep: the method itself, keeping what the reverse sweep reads.

@@ -20,6 +20,7 @@ namespace Samples
         /// </code>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("DiffGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static double RosenbrockGradient(double x, double y, out double dX, out double dY)
         {
             // Forward sweep: the method itself, keeping what the reverse sweep reads.
@@ -41,6 +42,7 @@ namespace Samples
         /// into the adjoints (they accumulate, so a minibatch can be summed into one buffer).
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("DiffGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static double RosenbrockBackward(double x, double y, double seed, ref double dX, ref double dY)
         {
             // Forward sweep: the method itself, keeping what the reverse sweep reads.
@@ -62,16 +64,15 @@ namespace Samples
         /// the gradient times the direction given by the <c>…Dot</c> arguments (one per differentiable parameter).
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("DiffGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static double RosenbrockTangent(double x, double y, double xDot, double yDot, out double tangent)
         {
             // The method with the tangent of each active value computed beside it.
             // Model.cs(8): (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x)
             double t = 1.0 - x;
             double t2 = y - x * x;
-            double t3 = yDot - 2.0 * x * xDot;
-            double t4 = 100.0 * t2;
-            double resultDot = 2.0 * t * -xDot + (t2 * (100.0 * t3) + t4 * t3);
-            double result = t * t + t4 * t2;
+            double resultDot = 2.0 * t * -xDot + 200.0 * t2 * (yDot - 2.0 * x * xDot);
+            double result = t * t + 100.0 * t2 * t2;
             tangent = resultDot;
             return result;
         }
@@ -94,19 +95,18 @@ namespace Samples
             double t = 1.0 - x;
             double t2 = y - x * x;
             double t3 = yDot - 2.0 * x * xDot;
-            double t4 = 100.0 * t2;
-            double resultDot = 2.0 * t * -xDot + (t2 * (100.0 * t3) + t4 * t3);
-            double result = t * t + t4 * t2;
+            double resultDot = 2.0 * t * -xDot + 200.0 * t2 * t3;
+            double result = t * t + 100.0 * t2 * t2;
 
             // Reverse sweep: the chain rule, statement by statement, last to first.
             // Model.cs(8): (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x)
             double dT3 = 200.0 * seed * t2;
             double dT2 = 200.0 * seed * t3;
-            double dT9 = -dT3;
+            double dT6 = -dT3;
             dY += dT3;
             hvY += dT2;
-            dX += 2.0 * dT9 * x - 2.0 * seed * t;
-            hvX += 2.0 * dT9 * xDot - 2.0 * dT2 * x - 2.0 * seed * -xDot;
+            dX += 2.0 * dT6 * x - 2.0 * seed * t;
+            hvX += 2.0 * dT6 * xDot - 2.0 * dT2 * x - 2.0 * seed * -xDot;
             return result;
         }
 
