@@ -78,14 +78,30 @@ namespace DiffGen.Generator.Tests
 
                 public static double CompositeH(double a, double b, double[] h) => CompositeHessian(a, b, h);
 
-                // Black–Scholes call price: dC/dS·v_S + dC/dσ·v_σ is delta·v_S + vega·v_σ.
-                [Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward)]
+                // Black–Scholes call price: dC/dS·v_S + dC/dσ·v_σ is delta·v_S + vega·v_σ; its Hessian holds gamma,
+                // vanna and volga (second order through DiffMath.NormalCdf's hand-written NormalCdfHessianVector).
+                [Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward | DiffModes.Hessian)]
                 public static double Call(double s, double k, double t, double r, double sigma)
                 {
                     double d1 = (Math.Log(s / k) + (r + 0.5 * sigma * sigma) * t) / (sigma * Math.Sqrt(t));
                     double d2 = d1 - sigma * Math.Sqrt(t);
                     return s * DiffMath.NormalCdf(d1) - k * Math.Exp(-r * t) * DiffMath.NormalCdf(d2);
                 }
+
+                public static double CallH(double[] p, double[] h) => CallHessian(p[0], p[1], p[2], p[3], p[4], h);
+                public static double CallG(double[] p, double[] g) => CallGradient(p[0], p[1], p[2], p[3], p[4], out g[0], out g[1], out g[2], out g[3], out g[4]);
+
+                // Every scalar DiffMath helper in Hessian mode, each through its hand-written FHessianVector.
+                [Differentiable(Modes = DiffModes.Reverse | DiffModes.Hessian)]
+                public static double Helpers(double a, double b)
+                {
+                    return DiffMath.Sigmoid(a * b) + DiffMath.Softplus(a - b) * b + DiffMath.Relu(a + 2.0) * b * b
+                        + DiffMath.LeakyRelu(b - a, 0.1 * a) + DiffMath.Erf(0.5 * a * b) + DiffMath.Erfc(b) * a
+                        + DiffMath.NormalCdf(a - 0.3) * DiffMath.NormalPdf(b + a);
+                }
+
+                public static double HelpersH(double[] p, double[] h) => HelpersHessian(p[0], p[1], h);
+                public static double HelpersG(double[] p, double[] g) => HelpersGradient(p[0], p[1], out g[0], out g[1]);
             }
             """;
 
@@ -182,6 +198,69 @@ namespace DiffGen.Generator.Tests
             Numeric.Close(delta, (double)deltaArgs[10], 1e-12, "delta");
             Numeric.Close(vega, (double)vegaArgs[10], 1e-10 * vega, "vega");
         }
+
+        [Theory]
+        [InlineData(100.0, 95.0, 0.5, 0.03, 0.2)]
+        [InlineData(80.0, 120.0, 2.0, 0.01, 0.35)]
+        public void BlackScholesHessianHoldsGammaVannaAndVolga(double s, double k, double t, double r, double sigma)
+        {
+            // Closed forms: gamma = φ(d1)/(Sσ√T), vanna = −φ(d1)·d2/σ, volga = S·φ(d1)·√T·d1·d2/σ.
+            double sqrtT = Math.Sqrt(t);
+            double d1 = (Math.Log(s / k) + (r + 0.5 * sigma * sigma) * t) / (sigma * sqrtT);
+            double d2 = d1 - sigma * sqrtT;
+            double pdf = Math.Exp(-0.5 * d1 * d1) / Math.Sqrt(2 * Math.PI);
+            double gamma = pdf / (s * sigma * sqrtT), vanna = -pdf * d2 / sigma, volga = s * pdf * sqrtT * d1 * d2 / sigma;
+
+            var p = new[] { s, k, t, r, sigma };
+            var h = new double[25];
+            Delegate<double[], double[]>("CallH")(p, h);
+            Numeric.Close(gamma, h[0], 1e-12 * (1 + gamma), "gamma");
+            Numeric.Close(vanna, h[4], 1e-12 * (1 + Math.Abs(vanna)), "vanna");
+            Numeric.Close(volga, h[24], 1e-10 * (1 + Math.Abs(volga)), "volga");
+            AgreesWithDifferencesOfTheGradient(Delegate<double[], double[]>("CallG"), p, h);
+        }
+
+        [Theory]
+        [InlineData(0.3, 0.8)]
+        [InlineData(-0.9, 0.4)]
+        [InlineData(1.1, -0.7)]
+        public void HessianThroughEveryScalarDiffMathHelperMatchesDifferencesOfTheGradient(double a, double b)
+        {
+            var p = new[] { a, b };
+            var h = new double[4];
+            Delegate<double[], double[]>("HelpersH")(p, h);
+            AgreesWithDifferencesOfTheGradient(Delegate<double[], double[]>("HelpersG"), p, h);
+        }
+
+        /// <summary>
+        /// H against central differences of the generated gradient, column by column, and symmetric. The step is
+        /// relative to each coordinate (Black–Scholes mixes S ≈ 100 with r ≈ 0.03); differences of an exact gradient
+        /// have O(h²) truncation and ε·|g|/h rounding, far below 1e-6 relative at h = 1e-5·(1 + |x|).
+        /// </summary>
+        private static void AgreesWithDifferencesOfTheGradient(Func<double[], double[], double> gradient, double[] p, double[] h)
+        {
+            int n = p.Length;
+            for (int i = 0; i < n; i++)
+            {
+                double step = 1e-5 * (1 + Math.Abs(p[i]));
+                var plus = (double[])p.Clone();
+                var minus = (double[])p.Clone();
+                plus[i] += step;
+                minus[i] -= step;
+                var gPlus = new double[n];
+                var gMinus = new double[n];
+                gradient(plus, gPlus);
+                gradient(minus, gMinus);
+                for (int j = 0; j < n; j++)
+                {
+                    double fd = (gPlus[j] - gMinus[j]) / (plus[i] - minus[i]);
+                    Numeric.Close(fd, h[j * n + i], 1e-6 * (1 + Math.Abs(fd)), "H[" + j + "," + i + "]");
+                    Assert.Equal(h[i * n + j], h[j * n + i]);
+                }
+            }
+        }
+
+        private static Func<T1, T2, double> Delegate<T1, T2>(string name) => (Func<T1, T2, double>)Method(name).CreateDelegate(typeof(Func<T1, T2, double>));
 
         [Fact]
         public void TangentCodeCallsThePullbacksOnceEachAndCompilesCleanly()

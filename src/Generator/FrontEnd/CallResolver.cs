@@ -59,9 +59,20 @@ namespace DiffGen.Generator.FrontEnd
             return null;
         }
 
-        /// <summary>The generated FHessianVector of a [Differentiable] callee whose Modes include DiffModes.Hessian.</summary>
+        /// <summary>
+        /// The Hessian-vector product of a callee: the generated FHessianVector of a [Differentiable] callee whose Modes
+        /// include DiffModes.Hessian, or, for any other callee (a [DerivativeOf]-registered helper such as
+        /// DiffMath.NormalCdf), a hand-written static <c>{Name}HessianVector</c> in the callee's own type with the
+        /// generated shape: the callee's parameters, a direction per active parameter, then <c>out</c> the gradient and
+        /// <c>out</c> H·v per active parameter.
+        /// </summary>
         public static string? FindHessianVector(IMethodSymbol method)
         {
+            if (!SignatureReader.HasAttribute(method, SignatureReader.DifferentiableAttribute))
+            {
+                return FindHandWrittenHessianVector(method);
+            }
+
             foreach (var attribute in method.GetAttributes())
             {
                 if (attribute.AttributeClass?.ToDisplayString() != SignatureReader.DifferentiableAttribute)
@@ -79,6 +90,52 @@ namespace DiffGen.Generator.FrontEnd
             }
 
             return null;
+        }
+
+        private static string? FindHandWrittenHessianVector(IMethodSymbol method)
+        {
+            var active = new List<ITypeSymbol>();
+            foreach (var parameter in method.Parameters)
+            {
+                if (SignatureReader.IsActive(parameter))
+                {
+                    active.Add(parameter.Type);
+                }
+            }
+
+            foreach (var member in method.ContainingType.GetMembers(method.Name + "HessianVector"))
+            {
+                if (member is IMethodSymbol candidate && candidate.IsStatic && !candidate.IsGenericMethod
+                    && candidate.DeclaredAccessibility >= method.DeclaredAccessibility && HasHessianVectorShape(method, candidate, active))
+                {
+                    return method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + SignatureReader.Escape(candidate.Name);
+                }
+            }
+
+            return null;
+        }
+
+        private static bool HasHessianVectorShape(IMethodSymbol method, IMethodSymbol candidate, List<ITypeSymbol> active)
+        {
+            int n = method.Parameters.Length, k = active.Count;
+            if (k == 0 || candidate.Parameters.Length != n + 3 * k)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < candidate.Parameters.Length; i++)
+            {
+                var p = candidate.Parameters[i];
+                var expected = i < n ? method.Parameters[i].Type : active[(i - n) % k];
+                var refKind = i < n + k ? RefKind.None : RefKind.Out;
+                if (p.RefKind != refKind || !SymbolEqualityComparer.Default.Equals(p.Type, expected)
+                    || (i >= n && TypeClassifier.Classify(p.Type) is not { Shape: Shape.Scalar }))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>Each [DerivativeOf] on a method (it may register one pullback for several targets): the target, or why it does not fit.</summary>

@@ -42,8 +42,11 @@ namespace DiffGen.Generator.Passes
                         var call = program.Calls[s.Aux];
                         if ((model.Modes & 4) != 0 && call.HessianVector is null)
                         {
+                            string name = callee.Substring(callee.LastIndexOf('.') + 1);
+                            string remedy = "give a [Differentiable] callee DiffModes.Hessian; next to a [DerivativeOf] pullback, write a static "
+                                + name + "HessianVector with the shape of a generated one (docs/second-order.md); or inline the call";
                             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModeUnsupported, s.Location, model.Name,
-                                "a call to '" + callee + "' with DiffModes.Hessian, and the callee has no Hessian-vector product (give it DiffModes.Hessian, or inline it)"));
+                                "a call to '" + callee + "' with DiffModes.Hessian, and the callee has no Hessian-vector product (" + remedy + ")"));
                         }
                         else if ((model.Modes & 4) != 0 && HasActiveBufferArgument(program, s, matricesOnly: false))
                         {

@@ -848,10 +848,15 @@ namespace DiffGen.Generator.Tests.Diagnostics
                     [Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward)]
                     public static double U(double[,] m, double x) => {|DG0017:Q(m, x)|};
 
+                    public static double Cube(double x) => x * x * x;
+                    [DerivativeOf(nameof(Cube))] public static double CubeBackward(double x, double seed, ref double dX) { dX += 3 * x * x * seed; return x * x * x; }
+
+                    // DiffMath.Sigmoid has a hand-written SigmoidHessianVector; Cube's pullback has no such companion.
                     [Differentiable(Modes = DiffModes.Hessian)]
-                    public static double H(double x) => {|DG0017:G(x)|} + {|DG0017:DiffMath.Sigmoid(x)|};
+                    public static double H(double x) => {|DG0017:G(x)|} + {|DG0017:Cube(x)|} + DiffMath.Sigmoid(x);
                 }
                 """, notGenerated: new[] { "M.U", "M.H" }, generated: new[] { "M.G", "M.S", "M.F", "M.T", "M.Q" });
+            Assert.Contains(run.GeneratorDiagnostics, d => d.GetMessage().Contains("CubeHessianVector", StringComparison.Ordinal));
             Assert.Contains(run.GeneratorDiagnostics, d => d.GetMessage().Contains("'M.G' with DiffModes.Hessian", StringComparison.Ordinal));
             Assert.Contains(run.GeneratorDiagnostics, d => d.GetMessage().Contains("matrix argument", StringComparison.Ordinal));
         }
