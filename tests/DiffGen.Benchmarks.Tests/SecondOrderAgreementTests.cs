@@ -30,6 +30,7 @@ namespace DiffGen.Benchmarks.Tests
             ["Network"] = () => new NetworkSecondOrderBenchmarks(),
             ["SoftmaxCrossEntropy"] = () => new SoftmaxCrossEntropySecondOrderBenchmarks(),
             ["Projectile"] = () => new ProjectileSecondOrderBenchmarks(),
+            ["BlackScholes"] = () => new BlackScholesSecondOrderBenchmarks(),
         };
 
         public static TheoryData<string> Names
@@ -80,7 +81,7 @@ namespace DiffGen.Benchmarks.Tests
                 .OrderBy(t => t.Name)
                 .ToArray();
             var covered = All.Values.Select(f => f().GetType()).Distinct().OrderBy(t => t.Name).ToArray();
-            Assert.Equal(6, types.Length);
+            Assert.Equal(7, types.Length);
             Assert.Equal(types, covered);
         }
 

@@ -8,8 +8,8 @@ namespace DiffGen.Benchmarks.SecondOrder
     /// <summary>
     /// Forward mode and Hessian-vector products (issue 8) on the gradient workloads, measured against the primal
     /// (the baseline, so <c>Ratio</c> is time ÷ primal; targets: tangent ≤ 1.5, Hessian-vector ≤ 5). The data are
-    /// those of the gradient benchmark of the same workload. Black–Scholes is left out: it calls
-    /// <c>DiffMath.NormalCdf</c>, and calls are not yet supported in forward mode (DG0017).
+    /// those of the gradient benchmark of the same workload. Black–Scholes goes through calls: the tangent calls
+    /// <c>DiffMath.NormalCdfBackward</c>, the Hessian-vector product <c>DiffMath.NormalCdfHessianVector</c>.
     /// </summary>
     public abstract class SecondOrderBenchmark : ISecondOrderWorkload
     {
@@ -402,6 +402,54 @@ namespace DiffGen.Benchmarks.SecondOrder
             gradient[0] = d0;
             gradient[1] = d1;
             gradient[2] = d2;
+        }
+    }
+
+    /// <summary>Black–Scholes price of a call; θ = (S, K, T, r, σ), one evaluation per invocation.</summary>
+    [MemoryDiagnoser]
+    public class BlackScholesSecondOrderBenchmarks : SecondOrderBenchmark
+    {
+        protected override double[] CreateData()
+        {
+            var data = new BlackScholesBenchmarks();
+            data.Setup();
+            return data.Parameters.ToArray();
+        }
+
+        protected override double RunPrimal() => BlackScholesModel.CallPrice(Theta[0], Theta[1], Theta[2], Theta[3], Theta[4]);
+
+        protected override double RunTangent()
+        {
+            double value = BlackScholesModel.CallPriceTangent(Theta[0], Theta[1], Theta[2], Theta[3], Theta[4], V[0], V[1], V[2], V[3], V[4], out double tangent);
+            TangentValue = tangent;
+            return value;
+        }
+
+        protected override double RunHessianVector()
+        {
+            double value = BlackScholesModel.CallPriceHessianVector(Theta[0], Theta[1], Theta[2], Theta[3], Theta[4], V[0], V[1], V[2], V[3], V[4],
+                out double g0, out double g1, out double g2, out double g3, out double g4, out double h0, out double h1, out double h2, out double h3, out double h4);
+            Grad[0] = g0;
+            Grad[1] = g1;
+            Grad[2] = g2;
+            Grad[3] = g3;
+            Grad[4] = g4;
+            Hv[0] = h0;
+            Hv[1] = h1;
+            Hv[2] = h2;
+            Hv[3] = h3;
+            Hv[4] = h4;
+            return value;
+        }
+
+        public override void Gradient(ReadOnlySpan<double> theta, Span<double> gradient)
+        {
+            BlackScholesModel.CallPriceGradient(theta[0], theta[1], theta[2], theta[3], theta[4], out double d0, out double d1, out double d2, out double d3, out double d4);
+            gradient[0] = d0;
+            gradient[1] = d1;
+            gradient[2] = d2;
+            gradient[3] = d3;
+            gradient[4] = d4;
         }
     }
 }

@@ -8,7 +8,7 @@ namespace DiffGen.Benchmarks.Workloads
     public static partial class BlackScholesModel
     {
         /// <summary>C = S·Φ(d1) − K·e^(−rT)·Φ(d2), d1 = (ln(S/K) + (r + σ²/2)T)/(σ√T), d2 = d1 − σ√T.</summary>
-        [Differentiable]
+        [Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward | DiffModes.Hessian)]
         public static double CallPrice(double spot, double strike, double time, double rate, double volatility)
         {
             double sqrtTime = Math.Sqrt(time);
