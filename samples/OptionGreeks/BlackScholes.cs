@@ -5,7 +5,9 @@ namespace DiffGen.Samples.OptionGreeks
     /// <summary>
     /// The Black–Scholes price of a European call on a non-dividend-paying stock. DiffGen generates
     /// <c>CallPriceGradient</c> from it: one call returns the price and ∂price/∂spot, ∂rate, ∂volatility and ∂time,
-    /// which are the Greeks delta, rho, vega and −theta.
+    /// which are the Greeks delta, rho, vega and −theta. With <c>DiffModes.Hessian</c> it also generates
+    /// <c>CallPriceHessian</c>, whose (spot, spot) entry is gamma, through DiffMath's hand-written
+    /// <c>NormalCdfHessianVector</c>.
     /// </summary>
     public static partial class BlackScholes
     {
@@ -16,7 +18,7 @@ namespace DiffGen.Samples.OptionGreeks
         /// <param name="volatility">The volatility σ of the stock's log returns.</param>
         /// <param name="time">The time to expiry T, in years.</param>
         /// <returns>The call's price.</returns>
-        [Differentiable]
+        [Differentiable(Modes = DiffModes.Reverse | DiffModes.Hessian)]
         public static double CallPrice(double spot, [NoDiff] double strike, double rate, double volatility, double time)
         {
             double sqrtTime = Math.Sqrt(time);
@@ -49,10 +51,14 @@ namespace DiffGen.Samples.OptionGreeks
                 Delta: cdf1,
                 Vega: spot * pdf1 * sqrtTime,
                 Rho: strike * time * discount * cdf2,
-                Theta: -((spot * pdf1 * volatility / (2 * sqrtTime)) + (rate * strike * discount * cdf2)));
+                Theta: -((spot * pdf1 * volatility / (2 * sqrtTime)) + (rate * strike * discount * cdf2)),
+                Gamma: pdf1 / (spot * volatility * sqrtTime));
         }
 
-        /// <summary>The price and Greeks from one call of the generated <c>CallPriceGradient</c>.</summary>
+        /// <summary>
+        /// The price and first-order Greeks from one call of the generated <c>CallPriceGradient</c>, and gamma from the
+        /// generated <c>CallPriceHessian</c> (row-major over the differentiable parameters spot, rate, volatility, time).
+        /// </summary>
         /// <param name="spot">The stock price S.</param>
         /// <param name="strike">The strike K.</param>
         /// <param name="rate">The risk-free rate r.</param>
@@ -62,15 +68,18 @@ namespace DiffGen.Samples.OptionGreeks
         public static Greeks FromGeneratedGradient(double spot, double strike, double rate, double volatility, double time)
         {
             double price = CallPriceGradient(spot, strike, rate, volatility, time, out double dSpot, out double dRate, out double dVolatility, out double dTime);
-            return new Greeks(Price: price, Delta: dSpot, Vega: dVolatility, Rho: dRate, Theta: -dTime);
+            Span<double> hessian = stackalloc double[4 * 4];
+            CallPriceHessian(spot, strike, rate, volatility, time, hessian);
+            return new Greeks(Price: price, Delta: dSpot, Vega: dVolatility, Rho: dRate, Theta: -dTime, Gamma: hessian[0]);
         }
     }
 
-    /// <summary>A call's price and first-order Greeks.</summary>
+    /// <summary>A call's price, first-order Greeks and gamma.</summary>
     /// <param name="Price">The price C.</param>
     /// <param name="Delta">∂C/∂S.</param>
     /// <param name="Vega">∂C/∂σ.</param>
     /// <param name="Rho">∂C/∂r.</param>
     /// <param name="Theta">−∂C/∂T.</param>
-    public readonly record struct Greeks(double Price, double Delta, double Vega, double Rho, double Theta);
+    /// <param name="Gamma">∂²C/∂S².</param>
+    public readonly record struct Greeks(double Price, double Delta, double Vega, double Rho, double Theta, double Gamma);
 }

@@ -20,9 +20,9 @@ namespace DiffGen.Samples.OptionGreeks
     /// <param name="ClosedForm">From the textbook formulas.</param>
     public sealed record GreeksComparison(OptionScenario Scenario, Greeks Generated, Greeks ClosedForm)
     {
-        /// <summary>The largest relative difference over price, delta, vega, rho and theta.</summary>
+        /// <summary>The largest relative difference over price, delta, vega, rho, theta and gamma.</summary>
         public double WorstRelativeDifference => Math.Max(
-            OptionGreeksSample.RelativeDifference(Generated.Price, ClosedForm.Price),
+            Math.Max(OptionGreeksSample.RelativeDifference(Generated.Price, ClosedForm.Price), OptionGreeksSample.RelativeDifference(Generated.Gamma, ClosedForm.Gamma)),
             Math.Max(
                 Math.Max(OptionGreeksSample.RelativeDifference(Generated.Delta, ClosedForm.Delta), OptionGreeksSample.RelativeDifference(Generated.Vega, ClosedForm.Vega)),
                 Math.Max(OptionGreeksSample.RelativeDifference(Generated.Rho, ClosedForm.Rho), OptionGreeksSample.RelativeDifference(Generated.Theta, ClosedForm.Theta))));
@@ -84,8 +84,8 @@ namespace DiffGen.Samples.OptionGreeks
         {
             ArgumentNullException.ThrowIfNull(scenarios);
             ArgumentNullException.ThrowIfNull(console);
-            console.MarkupLine("[bold]DiffGen option Greeks[/]: the Black–Scholes call price and its Greeks from [bold]one[/] generated CallPriceGradient call,");
-            console.MarkupLine("next to the closed-form Greeks (theta = −∂C/∂T, per year).");
+            console.MarkupLine("[bold]DiffGen option Greeks[/]: the Black–Scholes call price and its Greeks from [bold]one[/] generated CallPriceGradient call");
+            console.MarkupLine("(gamma from the generated CallPriceHessian), next to the closed-form Greeks (theta = −∂C/∂T, per year).");
 
             var comparisons = new List<GreeksComparison>();
             foreach (OptionScenario s in scenarios)
@@ -99,7 +99,7 @@ namespace DiffGen.Samples.OptionGreeks
                     .Border(TableBorder.Rounded)
                     .Title(Invariant($"{s.Name}: S = {s.Spot}, K = {s.Strike}, r = {s.Rate}, σ = {s.Volatility}, T = {s.Time:0.####}"));
                 table.AddColumn("");
-                table.AddColumn(new TableColumn("DiffGen gradient").RightAligned());
+                table.AddColumn(new TableColumn("DiffGen").RightAligned());
                 table.AddColumn(new TableColumn("closed form").RightAligned());
                 table.AddColumn(new TableColumn("relative difference").RightAligned());
                 AddRow(table, "price", generated.Price, closedForm.Price);
@@ -107,6 +107,7 @@ namespace DiffGen.Samples.OptionGreeks
                 AddRow(table, "vega   ∂C/∂σ", generated.Vega, closedForm.Vega);
                 AddRow(table, "rho    ∂C/∂r", generated.Rho, closedForm.Rho);
                 AddRow(table, "theta −∂C/∂T", generated.Theta, closedForm.Theta);
+                AddRow(table, "gamma ∂²C/∂S²", generated.Gamma, closedForm.Gamma);
                 console.Write(table);
             }
 

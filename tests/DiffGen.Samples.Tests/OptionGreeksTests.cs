@@ -40,6 +40,15 @@ namespace DiffGen.Samples.Tests
             AssertRelative(spot * pdf1 * sqrtT, dVolatility, "vega");
             AssertRelative(strike * time * discount * cdf2, dRate, "rho");
             AssertRelative((spot * pdf1 * volatility / (2 * sqrtT)) + (rate * strike * discount * cdf2), dTime, "-theta");
+
+            // Second order: gamma = φ(d1)/(Sσ√T) and vanna = ∂²C/∂S∂σ = −φ(d1)·d2/σ, from the generated Hessian
+            // (row-major over spot, rate, volatility, time).
+            var hessian = new double[16];
+            BlackScholes.CallPriceHessian(spot, strike, rate, volatility, time, hessian);
+            AssertRelative(pdf1 / (spot * volatility * sqrtT), hessian[0], "gamma");
+            AssertRelative(-pdf1 * d2 / volatility, hessian[2], "vanna");
+            Assert.Equal(hessian[2], hessian[8]);
+            Assert.Equal(BlackScholes.ClosedForm(spot, strike, rate, volatility, time).Gamma, BlackScholes.FromGeneratedGradient(spot, strike, rate, volatility, time).Gamma, 12);
         }
 
         [Theory]
@@ -104,6 +113,8 @@ namespace DiffGen.Samples.Tests
             Assert.Equal((BlackScholes.CallPrice(s, k, r, v + h, t) - BlackScholes.CallPrice(s, k, r, v - h, t)) / (2 * h), closed.Vega, 5);
             Assert.Equal((BlackScholes.CallPrice(s, k, r + h, v, t) - BlackScholes.CallPrice(s, k, r - h, v, t)) / (2 * h), closed.Rho, 5);
             Assert.Equal(-(BlackScholes.CallPrice(s, k, r, v, t + h) - BlackScholes.CallPrice(s, k, r, v, t - h)) / (2 * h), closed.Theta, 5);
+            const double hs = 1e-3; // second difference: O(hs²) truncation, ε·C/hs² ≈ 1e-8 rounding
+            Assert.Equal((BlackScholes.CallPrice(s + hs, k, r, v, t) - 2 * BlackScholes.CallPrice(s, k, r, v, t) + BlackScholes.CallPrice(s - hs, k, r, v, t)) / (hs * hs), closed.Gamma, 6);
         }
 
         [Fact]
@@ -113,8 +124,12 @@ namespace DiffGen.Samples.Tests
             Assert.Equal(0.1, OptionGreeksSample.RelativeDifference(1.1, 1.0), 12);
             Assert.True(new GreeksComparison(
                 OptionGreeksSample.DefaultScenarios[0],
-                new Greeks(1, 0.5, 2, 3, -1),
-                new Greeks(1, 0.5, 2, 3, -1 - 1e-9)).WorstRelativeDifference > Tolerance);
+                new Greeks(1, 0.5, 2, 3, -1, 0.02),
+                new Greeks(1, 0.5, 2, 3, -1 - 1e-9, 0.02)).WorstRelativeDifference > Tolerance);
+            Assert.True(new GreeksComparison(
+                OptionGreeksSample.DefaultScenarios[0],
+                new Greeks(1, 0.5, 2, 3, -1, 0.02),
+                new Greeks(1, 0.5, 2, 3, -1, 0.02 + 1e-9)).WorstRelativeDifference > Tolerance);
         }
 
         private static void AssertRelative(double expected, double actual, string what)
