@@ -101,6 +101,31 @@ namespace DiffGen.Generator.Tests
                 }
 
                 public static double HelpersH(double[] p, double[] h) => HelpersHessian(p[0], p[1], h);
+
+                // Matrix arguments in forward mode go through the callee's FTangent (and spans through Inner's).
+                [Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward)]
+                public static double Quadratic(double[,] m, ReadOnlySpan<double> x)
+                {
+                    double s = 0;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        for (int j = 0; j < x.Length; j++)
+                        {
+                            s += x[i] * m[i, j] * x[j];
+                        }
+                    }
+
+                    return s;
+                }
+
+                [Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward)]
+                public static double Energy(double[,] m, double[] x, double a)
+                {
+                    return a * Quadratic(m, x) + Math.Sin(Quadratic(m, x) * x[0]) + Inner(a, x[1]);
+                }
+
+                public static double EnergyG(double[,] m, double[] x, double a, double[,] gm, double[] gx, out double ga) => EnergyGradient(m, x, a, gm, gx, out ga);
+                public static double EnergyT(double[,] m, double[] x, double a, double[,] vm, double[] vx, double va) { EnergyTangent(m, x, a, vm, vx, va, out double t); return t; }
                 public static double HelpersG(double[] p, double[] g) => HelpersGradient(p[0], p[1], out g[0], out g[1]);
             }
             """;
@@ -263,6 +288,47 @@ namespace DiffGen.Generator.Tests
         private static Func<T1, T2, double> Delegate<T1, T2>(string name) => (Func<T1, T2, double>)Method(name).CreateDelegate(typeof(Func<T1, T2, double>));
 
         [Fact]
+        public void TangentThroughCallsWithMatrixArgumentsIsTheGradientTimesTheDirection()
+        {
+            var m = new[,] { { 0.8, -0.3, 0.2 }, { 0.1, 1.2, -0.5 }, { 0.4, 0.0, 0.9 } };
+            var x = new[] { 0.5, -0.7, 0.3 };
+            double a = 0.6;
+            var gm = new double[3, 3];
+            var gx = new double[3];
+            var gradient = Method("EnergyG");
+            var gradientArgs = new object[] { m, x, a, gm, gx, 0.0 };
+            double value = (double)gradient.Invoke(null, gradientArgs)!;
+            double ga = (double)gradientArgs[5];
+            var random = new Random(17);
+            for (int trial = 0; trial < 3; trial++)
+            {
+                var vm = new double[3, 3];
+                var vx = new double[3];
+                double expected = 0;
+                for (int i = 0; i < 3; i++)
+                {
+                    vx[i] = random.NextDouble() - 0.5;
+                    expected += gx[i] * vx[i];
+                    for (int j = 0; j < 3; j++)
+                    {
+                        vm[i, j] = random.NextDouble() - 0.5;
+                        expected += gm[i, j] * vm[i, j];
+                    }
+                }
+
+                double va = random.NextDouble() - 0.5;
+                expected += ga * va;
+                double actual = (double)Method("EnergyT").Invoke(null, new object[] { m, x, a, vm, vx, va })!;
+                Numeric.Exact(expected, actual, "∇f·v, direction " + trial);
+            }
+
+            Assert.True(value != 0);
+            string energy = GeneratorHarness.Run(Source).Sources["C.Energy.g.cs"];
+            string tangentCode = energy.Substring(energy.IndexOf("EnergyTangent(", StringComparison.Ordinal));
+            Assert.Contains("QuadraticTangent(m, x, mDot, xDot, out ", tangentCode, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void TangentCodeCallsThePullbacksOnceEachAndCompilesCleanly()
         {
             var run = GeneratorHarness.Run(Source);
@@ -270,7 +336,9 @@ namespace DiffGen.Generator.Tests
             Assert.Empty(run.CompileDiagnostics);
             string outer = run.Sources["C.Outer.g.cs"];
             string tangent = outer.Substring(outer.IndexOf("OuterTangent(", StringComparison.Ordinal));
-            Assert.Contains("InnerBackward(", tangent, StringComparison.Ordinal);
+            // Inner has DiffModes.Forward: its own FTangent is called, not its pullback.
+            Assert.Contains("InnerTangent(", tangent, StringComparison.Ordinal);
+            Assert.DoesNotContain("InnerBackward(", tangent, StringComparison.Ordinal);
             Assert.Contains("NormalCdfBackward(", tangent, StringComparison.Ordinal);
             // Square(3.0) has no active argument: it is called, not differentiated.
             Assert.DoesNotContain("SquareBackward(3.0", tangent, StringComparison.Ordinal);

@@ -15,8 +15,9 @@ namespace DiffGen.Generator.Emit
 
         private void Forward(SourceWriter w, EquatableArray<IrStatement> block)
         {
-            foreach (var s in block)
+            for (int at = 0; at < block.Count; at++)
             {
+                var s = block[at];
                 _cancellationToken.ThrowIfCancellationRequested();
                 var info = _plan[s];
                 foreach (int early in _plan.PushedBefore(s))
@@ -34,6 +35,12 @@ namespace DiffGen.Generator.Emit
                 {
                     w.Line(Comment(s.Source));
                     _lastSource = s.Source;
+                }
+
+                if (at + 1 < block.Count && TryCallWithTangent(w, s, block[at + 1], info))
+                {
+                    at++;
+                    continue;
                 }
 
                 switch (s.Kind)
@@ -108,6 +115,12 @@ namespace DiffGen.Generator.Emit
             var call = _program.Calls[s.Aux];
             var type = _program.Variables[s.Target].Type;
             int n = s.Args.Count / 2;
+            if (call.Tangent is not null && EveryBufferHasATangent(s, call, n))
+            {
+                ForwardCallThroughTangent(w, s, call, n);
+                return;
+            }
+
             string callee = Last(call.Primal);
             var arguments = new List<string>();
             for (int i = 0; i < n; i++)
@@ -167,6 +180,89 @@ namespace DiffGen.Generator.Emit
             {
                 w.Line(line);
             }
+        }
+
+        /// <summary>
+        /// In FTangent, a call followed by its tangent through the callee's FTangent is one call: FTangent returns the
+        /// callee's value as well (<c>double q = QTangent(m, x, mDot, xDot, out double qDot);</c>).
+        /// </summary>
+        private bool TryCallWithTangent(SourceWriter w, IrStatement call, IrStatement tangent, StatementInfo info)
+        {
+            if (!_tangentOnly || call.Kind != StmtKind.Assign || call.Op != Op.Call || tangent.Kind != StmtKind.Assign || tangent.Op != Op.CallTangent
+                || tangent.Aux != call.Aux || info.Save != SaveKind.None || _plan[tangent].Save != SaveKind.None || _plan.PushedBefore(tangent).Count > 0
+                || _program.Variables[call.Target].Role != VarRole.Temp || _program.Calls[call.Aux] is not { Tangent: { } name } callee)
+            {
+                return false;
+            }
+
+            int n = tangent.Args.Count / 2;
+            if (n != call.Args.Count || !EveryBufferHasATangent(tangent, callee, n))
+            {
+                return false;
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                if (tangent.Args[i] != call.Args[i])
+                {
+                    return false;
+                }
+            }
+
+            var arguments = TangentCallArguments(tangent, callee, n);
+            var type = _program.Variables[tangent.Target].Type;
+            string value = (IsHoisted(call.Target) ? string.Empty : MethodEmitter.TypeName(_program.Variables[call.Target].Type) + " ") + Name(call.Target);
+            string result = (IsHoisted(tangent.Target) ? string.Empty : MethodEmitter.TypeName(type) + " ") + Name(tangent.Target);
+            w.Line(value + " = " + name + "(" + string.Join(", ", arguments) + ", out " + result + ");");
+            return true;
+        }
+
+        /// <summary>Whether every buffer argument for an active parameter comes with a tangent buffer (else a zero one would be needed).</summary>
+        private bool EveryBufferHasATangent(IrStatement s, IrCall call, int n)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                if (call.ActiveParameters[i] && _program.Variables[s.Args[i]].Shape != Shape.Scalar && _program.Variables[s.Args[n + i]].Shape == Shape.Scalar)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// The tangent of a call to a callee with its own FTangent: one call along the arguments' tangents, no
+        /// scratch buffers and no pullback (which would also run the callee's reverse sweep).
+        /// </summary>
+        private void ForwardCallThroughTangent(SourceWriter w, IrStatement s, IrCall call, int n)
+        {
+            var arguments = TangentCallArguments(s, call, n);
+            var type = _program.Variables[s.Target].Type;
+            bool declare = !IsHoisted(s.Target);
+            string target = Name(s.Target);
+            w.Line(call.Tangent + "(" + string.Join(", ", arguments) + ", out " + (declare ? MethodEmitter.TypeName(type) + " " : string.Empty) + target + ");");
+        }
+
+        /// <summary>The arguments of a callee's FTangent, before its <c>out</c> tangent: the call's own, then the active ones' tangents.</summary>
+        private List<string> TangentCallArguments(IrStatement s, IrCall call, int n)
+        {
+            var arguments = new List<string>();
+            for (int i = 0; i < n; i++)
+            {
+                arguments.Add(Print(Fwd(s.Args[i]), _program.Variables[s.Args[i]].Type, Sym.Precedence.Lowest));
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                if (call.ActiveParameters[i])
+                {
+                    var tangent = _program.Variables[s.Args[n + i]];
+                    arguments.Add(tangent.Shape == Shape.Scalar ? Print(Fwd(s.Args[n + i]), tangent.Type, Sym.Precedence.Lowest) : Name(s.Args[n + i]));
+                }
+            }
+
+            return arguments;
         }
 
         /// <summary>Keeps the value about to be overwritten, in its own local or on the stack.</summary>

@@ -17,6 +17,9 @@ namespace DiffGen.Generator.Emit
     {
         private readonly MethodModel _model;
         private readonly IrProgram _program;
+
+        // Emitting FTangent (a forward sweep with no reverse sweep after it).
+        private bool _tangentOnly;
         private readonly ReversePlan _plan;
         private readonly CancellationToken _cancellationToken;
         private readonly HashSet<string> _taken = new();
@@ -209,6 +212,7 @@ namespace DiffGen.Generator.Emit
             var reverse = new SourceWriter();
             var fused = new SourceWriter();
             _lastSource = -1;
+            _tangentOnly = !withReverse;
             if (withReverse && _plan.Fused is { } loop)
             {
                 // Everything up to the fused loop; then the reverse sweep of what follows it (it reads only values fixed
@@ -533,6 +537,7 @@ namespace DiffGen.Generator.Emit
                 {
                     { Op: Op.Math } => def.Function.ToString().ToLowerInvariant(),
                     { Op: Op.Call } => Lower(Last(_program.Calls[def.Aux].Primal)),
+                    { Op: Op.CallTangent } => Lower(Last(_program.Calls[def.Aux].Primal)) + "Dot",
                     { Op: Op.Load } => Lower(_program.Variables[def.Args[0]].Name) + "Element",
                     _ when v.Type == ScalarType.Bool => "condition",
                     _ when v.Type == ScalarType.Int => "index",

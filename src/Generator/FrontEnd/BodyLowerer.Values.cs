@@ -330,7 +330,8 @@ namespace DiffGen.Generator.FrontEnd
                 CallResolver.Key(method),
                 LocationInfo.From(invocation.Syntax),
                 ParameterNames(method),
-                CallResolver.FindHessianVector(method));
+                CallResolver.FindHessianVector(method),
+                CallResolver.FindTangent(method));
             _calls.Add(call);
             int result = AddVariable("t", returnType, Shape.Scalar, Storage.Value, VarRole.Temp, -1);
             Assign(result, Op.Call, MathFunction.None, lowered.ToEquatableArray(), 0, _calls.Count - 1, null, LocationInfo.From(invocation.Syntax));

@@ -92,6 +92,28 @@ namespace DiffGen.Generator.FrontEnd
             return null;
         }
 
+        /// <summary>The generated FTangent of a [Differentiable] callee whose Modes include DiffModes.Forward (or Jacobian, which implies it).</summary>
+        public static string? FindTangent(IMethodSymbol method)
+        {
+            foreach (var attribute in method.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() != SignatureReader.DifferentiableAttribute)
+                {
+                    continue;
+                }
+
+                foreach (var named in attribute.NamedArguments)
+                {
+                    if (named.Key == "Modes" && named.Value.Value is int modes && (modes & (2 | 8)) != 0)
+                    {
+                        return method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + method.Name + "Tangent";
+                    }
+                }
+            }
+
+            return null;
+        }
+
         private static string? FindHandWrittenHessianVector(IMethodSymbol method)
         {
             var active = new List<ITypeSymbol>();

@@ -45,7 +45,8 @@ namespace DiffGen.Generator.Ir
     /// <param name="Backward">The pullback (Backward shape), fully qualified; null until resolved.</param>
     /// <param name="ActiveParameters">Per argument: whether the pullback takes an adjoint for it.</param>
     /// <param name="Key">The callee's identity (type, name, parameter types), used to find [DerivativeOf] registrations.</param>
-    /// <param name="HessianVector">The callee's generated Hessian-vector product (a [Differentiable] callee with DiffModes.Hessian), else null.</param>
+    /// <param name="HessianVector">The callee's Hessian-vector product (generated, or hand-written next to a [DerivativeOf] pullback), else null.</param>
+    /// <param name="Tangent">The callee's generated FTangent (a [Differentiable] callee with DiffModes.Forward), else null.</param>
     internal sealed record IrCall(
         string Primal,
         string? Backward,
@@ -53,7 +54,8 @@ namespace DiffGen.Generator.Ir
         string Key,
         LocationInfo? Location,
         EquatableArray<string> ParameterNames = default,
-        string? HessianVector = null)
+        string? HessianVector = null,
+        string? Tangent = null)
     {
         /// <summary>The callee's name for argument i (for naming partial derivatives), or Argument{i+1} when unknown.</summary>
         public string ParameterName(int i) => i < ParameterNames.Count && ParameterNames[i].Length > 0

@@ -53,16 +53,34 @@ namespace DiffGen.Generator.Passes
                             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModeUnsupported, s.Location, model.Name,
                                 "a call to '" + callee + "' with a differentiable array or span argument in DiffModes.Hessian"));
                         }
-                        else if (HasActiveBufferArgument(program, s, matricesOnly: true))
+                        else if (HasActiveBufferArgument(program, s, matricesOnly: true) && (call.Tangent is null || HasInactiveMatrixArgument(program, s, varied)))
                         {
+                            // Forward mode passes a matrix's tangent to the callee's FTangent; the pullback route would
+                            // need a T[,] scratch adjoint, which cannot be pooled.
                             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModeUnsupported, s.Location, model.Name,
-                                "a call to '" + callee + "' with a differentiable matrix argument in DiffModes.Forward"));
+                                "a call to '" + callee + "' with a differentiable matrix argument in DiffModes.Forward, and "
+                                + (call.Tangent is null ? "the callee has no FTangent (give it DiffModes.Forward, or inline the call)" : "an argument matrix that does not depend on the inputs (pass it through a [NoDiff] parameter)")));
                         }
                     }
                 });
             }
 
             return model with { Program = program, Diagnostics = diagnostics.ToEquatableArray() };
+        }
+
+        /// <summary>A matrix passed for an active parameter of the callee that has no tangent (it does not vary with the inputs).</summary>
+        private static bool HasInactiveMatrixArgument(IrProgram program, IrStatement s, bool[] varied)
+        {
+            var call = program.Calls[s.Aux];
+            for (int i = 0; i < s.Args.Count && i < call.ActiveParameters.Count; i++)
+            {
+                if (call.ActiveParameters[i] && program.Variables[s.Args[i]].Shape is Shape.Matrix or Shape.Jagged && !varied[s.Args[i]])
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool HasActiveBufferArgument(IrProgram program, IrStatement s, bool matricesOnly)

@@ -316,8 +316,10 @@ namespace DiffGen.Generator.Passes
         }
 
         /// <summary>
-        /// The tangent of a call comes from the callee's pullback with seed 1, so any callee with a pullback (generated
-        /// or [DerivativeOf]) composes. Span and array arguments get scratch adjoint buffers; matrices are not supported.
+        /// The tangent of a call: the callee's own FTangent when it has one and every buffer argument has a tangent
+        /// buffer to pass (the emitter decides), else the callee's pullback with seed 1, so any callee with a pullback
+        /// (generated or [DerivativeOf]) composes; span and array arguments then get scratch adjoint buffers. A matrix
+        /// argument needs the FTangent route (a pooled T[,] scratch buffer does not exist).
         /// </summary>
         private int CallTangent(IrStatement s, ScalarType type)
         {
@@ -328,7 +330,7 @@ namespace DiffGen.Generator.Passes
             {
                 int tangent = TangentOf(s.Args[i]);
                 bool active = i < call.ActiveParameters.Count && call.ActiveParameters[i];
-                if (active && _source.Variables[s.Args[i]].Shape is Shape.Matrix or Shape.Jagged)
+                if (active && _source.Variables[s.Args[i]].Shape is Shape.Matrix or Shape.Jagged && (call.Tangent is null || tangent < 0))
                 {
                     _unsupported ??= s.Location;
                     return Const(type, 0);

@@ -143,15 +143,15 @@ namespace Samples
             double normalCdf = global::DiffGen.DiffMath.NormalCdf(d1);
             double dNormalCdfX = 0.0;
             global::DiffGen.DiffMath.NormalCdfBackward(d1, 1.0, ref dNormalCdfX);
-            double t6 = dNormalCdfX * d1Dot;
+            double normalCdfDot = dNormalCdfX * d1Dot;
             double exp = Math.Exp(-r * t);
-            double t7 = k * exp;
+            double t6 = k * exp;
             double normalCdf2 = global::DiffGen.DiffMath.NormalCdf(d2);
             double dNormalCdfX2 = 0.0;
             global::DiffGen.DiffMath.NormalCdfBackward(d2, 1.0, ref dNormalCdfX2);
-            double t8 = dNormalCdfX2 * d2Dot;
-            double resultDot = normalCdf * sDot + s * t6 - (normalCdf2 * (exp * kDot + k * (exp * (t * -rDot + -r * tDot))) + t7 * t8);
-            double result = s * normalCdf - t7 * normalCdf2;
+            double normalCdfDot2 = dNormalCdfX2 * d2Dot;
+            double resultDot = normalCdf * sDot + s * normalCdfDot - (normalCdf2 * (exp * kDot + k * (exp * (t * -rDot + -r * tDot))) + t6 * normalCdfDot2);
+            double result = s * normalCdf - t6 * normalCdf2;
             tangent = resultDot;
             return result;
         }
