@@ -427,29 +427,15 @@ namespace DiffGen.Benchmarks.SecondOrder
 
         protected override double RunHessianVector()
         {
+            // The outputs go straight into the arrays (array elements are variables, so they can be out arguments).
             double value = BlackScholesModel.CallPriceHessianVector(Theta[0], Theta[1], Theta[2], Theta[3], Theta[4], V[0], V[1], V[2], V[3], V[4],
-                out double g0, out double g1, out double g2, out double g3, out double g4, out double h0, out double h1, out double h2, out double h3, out double h4);
-            Grad[0] = g0;
-            Grad[1] = g1;
-            Grad[2] = g2;
-            Grad[3] = g3;
-            Grad[4] = g4;
-            Hv[0] = h0;
-            Hv[1] = h1;
-            Hv[2] = h2;
-            Hv[3] = h3;
-            Hv[4] = h4;
+                out Grad[0], out Grad[1], out Grad[2], out Grad[3], out Grad[4], out Hv[0], out Hv[1], out Hv[2], out Hv[3], out Hv[4]);
             return value;
         }
 
         public override void Gradient(ReadOnlySpan<double> theta, Span<double> gradient)
         {
-            BlackScholesModel.CallPriceGradient(theta[0], theta[1], theta[2], theta[3], theta[4], out double d0, out double d1, out double d2, out double d3, out double d4);
-            gradient[0] = d0;
-            gradient[1] = d1;
-            gradient[2] = d2;
-            gradient[3] = d3;
-            gradient[4] = d4;
+            BlackScholesModel.CallPriceGradient(theta[0], theta[1], theta[2], theta[3], theta[4], out gradient[0], out gradient[1], out gradient[2], out gradient[3], out gradient[4]);
         }
     }
 }
