@@ -765,6 +765,7 @@ namespace DiffGen.Generator.Emit
             var written = new HashSet<int>();
             var accumulations = new Dictionary<int, int>();
             var reads = new Dictionary<int, int>();
+            var activeBuffers = new HashSet<int>();
             bool ok = true;
             Passes.StatementWalker.Walk(loop.Body, s =>
             {
@@ -777,7 +778,11 @@ namespace DiffGen.Generator.Emit
                 {
                     case StmtKind.Store or StmtKind.StoreAdd:
                         written.Add(s.Args[0]);
-                        ok &= !IsActive(s.Args[0]);
+                        if (IsActive(s.Args[0]))
+                        {
+                            activeBuffers.Add(s.Args[0]);
+                        }
+
                         break;
                     case StmtKind.Alloc:
                         ok = false;
@@ -797,6 +802,17 @@ namespace DiffGen.Generator.Emit
             if (!ok || loop.Body.Count == 0 || _statements[loop].EntryReads is not { } entryReads)
             {
                 return false;
+            }
+
+            // An active local buffer's adjoint stays inside one iteration only if every element the iteration reads
+            // was written earlier in the same iteration (the write's reverse sweep then takes the adjoint and clears it).
+            foreach (int buffer in activeBuffers)
+            {
+                if (Var(buffer).Storage != Storage.LocalBuffer || Var(buffer).Shape != Shape.Vector || readAfter.Contains(buffer)
+                    || !WrittenBeforeRead(loop, buffer, written))
+                {
+                    return false;
+                }
             }
 
             foreach (int x in written)
@@ -855,6 +871,152 @@ namespace DiffGen.Generator.Emit
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// A proof that every element of <paramref name="buffer"/> that an iteration of <paramref name="loop"/> reads
+        /// (a load, or the old value under <c>+=</c>) was written earlier in the same iteration. Two patterns are
+        /// recognised, both at the top level of the iteration: a counted loop whose body writes <c>buffer[j]</c>
+        /// unconditionally at its top level, with <c>j</c> its counter, covers the reads <c>buffer[j2]</c> of a later
+        /// counted loop over the same range (same direction, bounds that are provably the same values) with
+        /// <c>j2</c> its counter, and the reads <c>buffer[j]</c> after the write in its own body; a write
+        /// <c>buffer[c]</c> with a constant index covers later reads at the same constant. Any other read, and any
+        /// other use of the buffer than a load, a store or its length, fails the proof.
+        /// </summary>
+        private bool WrittenBeforeRead(IrStatement loop, int buffer, HashSet<int> writtenInLoop)
+        {
+            var ranges = new List<IrStatement>();
+            var constants = new List<int>();
+            foreach (var s in loop.Body)
+            {
+                if (s.Kind == StmtKind.For)
+                {
+                    int counter = Variables[s.Target].Definitions == 0 ? s.Target : -1;
+                    int store = -1;
+                    for (int t = 0; t < s.Body.Count && store < 0 && counter >= 0; t++)
+                    {
+                        if (s.Body[t] is { Kind: StmtKind.Store } w && w.Args.Count == 3 && w.Args[0] == buffer && w.Args[1] == counter && w.Args[2] != buffer)
+                        {
+                            store = t;
+                        }
+                    }
+
+                    bool rangeCovered = counter >= 0 && ranges.Exists(r => r.Constant == s.Constant
+                        && SameValue(r.Args[0], s.Args[0], loop.Target, writtenInLoop, 0) && SameValue(r.Args[1], s.Args[1], loop.Target, writtenInLoop, 0));
+                    for (int t = 0; t < s.Body.Count; t++)
+                    {
+                        if (!ReadsCovered(s.Body[t], buffer, rangeCovered || (store >= 0 && t > store) ? counter : -1, constants))
+                        {
+                            return false;
+                        }
+                    }
+
+                    if (store >= 0)
+                    {
+                        ranges.Add(s);
+                    }
+
+                    continue;
+                }
+
+                if (!ReadsCovered(s, buffer, -1, constants))
+                {
+                    return false;
+                }
+
+                if (s.Kind == StmtKind.Store && s.Args.Count == 3 && s.Args[0] == buffer && IsConstantIndex(s.Args[1]))
+                {
+                    constants.Add(s.Args[1]);
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// Every use of <paramref name="buffer"/> in <paramref name="statement"/> (and the statements it contains) is a
+        /// store, a length, or a read of an element known to be written earlier in the iteration: at
+        /// <paramref name="counter"/> (when not -1) or at one of the constant <paramref name="constants"/>.
+        /// </summary>
+        private bool ReadsCovered(IrStatement statement, int buffer, int counter, List<int> constants)
+        {
+            bool ok = true;
+            Passes.StatementWalker.Walk(new EquatableArray<IrStatement>(new[] { statement }), s =>
+            {
+                if (!Contains(s.Args, buffer))
+                {
+                    return;
+                }
+
+                bool read = (s.Kind == StmtKind.Assign && s.Op == Op.Load) || s.Kind == StmtKind.StoreAdd;
+                bool store = s.Kind == StmtKind.Store;
+                bool length = s.Kind == StmtKind.Assign && s.Op == Op.Length;
+                if (!(read || store || length) || s.Args[0] != buffer || s.Args.Count != (length ? 1 : read && s.Kind == StmtKind.Assign ? 2 : 3))
+                {
+                    ok = false;
+                    return;
+                }
+
+                for (int i = 1; i < s.Args.Count; i++)
+                {
+                    ok &= s.Args[i] != buffer;
+                }
+
+                if (read)
+                {
+                    int index = s.Args[1];
+                    ok &= (counter >= 0 && index == counter) || (IsConstantIndex(index) && constants.Exists(c => Variables[c].Definition!.Constant == Variables[index].Definition!.Constant));
+                }
+            });
+            return ok;
+        }
+
+        /// <summary>An integer literal index (a temp defined once as a constant).</summary>
+        private bool IsConstantIndex(int id) => Var(id) is { Role: VarRole.Temp, Type: ScalarType.Int, Shape: Shape.Scalar }
+            && Variables[id] is { Definitions: 1, Definition: { Kind: StmtKind.Assign, Op: Op.Const } };
+
+        /// <summary>
+        /// Two variables that provably hold the same value wherever they are read in one iteration of the fused loop:
+        /// the same variable the loop does not assign (or its counter), or temps computed the same way (the same
+        /// literal, the same length, the same operation on such values).
+        /// </summary>
+        private bool SameValue(int a, int b, int fusedCounter, HashSet<int> writtenInLoop, int depth)
+        {
+            if (depth > 6 || Var(a).Shape != Shape.Scalar || Var(b).Shape != Shape.Scalar || Var(a).Type != Var(b).Type)
+            {
+                return false;
+            }
+
+            if (Var(a).Role != VarRole.Temp || Var(b).Role != VarRole.Temp)
+            {
+                return a == b && !writtenInLoop.Contains(a) && (!Variables[a].IsLoopCounter || a == fusedCounter);
+            }
+
+            if (Variables[a] is not { Definitions: 1, Definition: { Kind: StmtKind.Assign } da } || Variables[b] is not { Definitions: 1, Definition: { Kind: StmtKind.Assign } db }
+                || da.Op != db.Op || da.Args.Count != db.Args.Count)
+            {
+                return false;
+            }
+
+            switch (da.Op)
+            {
+                case Op.Const:
+                    return da.Constant == db.Constant;
+                case Op.Length:
+                    return da.Args[0] == db.Args[0] && da.Constant == db.Constant;
+                case Op.Copy or Op.Convert or Op.Neg or Op.Add or Op.Sub or Op.Mul:
+                    for (int i = 0; i < da.Args.Count; i++)
+                    {
+                        if (!SameValue(da.Args[i], db.Args[i], fusedCounter, writtenInLoop, depth + 1))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                default:
+                    return false;
+            }
         }
 
         private static bool Contains(EquatableArray<int> args, int id)

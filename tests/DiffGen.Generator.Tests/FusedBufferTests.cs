@@ -1,0 +1,344 @@
+using System;
+using DiffGen.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace DiffGen.Generator.Tests
+{
+    /// <summary>
+    /// A loop that writes an active local buffer is fused (each iteration followed by its own reverse sweep, rule 8 of
+    /// docs/reverse-sweep.md) only when every element an iteration reads was written earlier in the same iteration:
+    /// then no adjoint of the buffer crosses iterations. The models that fuse and, above all, those that must not
+    /// (an element read before it is written, a range only partly written, different bounds, a conditional write, an
+    /// offset index, an accumulating write) are checked against central finite differences.
+    /// </summary>
+    public class FusedBufferTests
+    {
+        private const string Source = """
+            using System;
+            using DiffGen;
+
+            namespace Fusion
+            {
+                public static partial class F
+                {
+                    // ---- fused: the network's shape (one loop writes every element, a later one over the same range reads them) ----
+                    [Differentiable]
+                    public static double WriteThenRead(double w, double v, double c)
+                    {
+                        double[] h = new double[4];
+                        double sum = 0;
+                        for (int s = 0; s < 5; s++)
+                        {
+                            double x = 0.3 * s - 0.5;
+                            for (int j = 0; j < 4; j++)
+                            {
+                                h[j] = Math.Tanh(w * (x + j) + c);
+                            }
+
+                            double o = c;
+                            for (int k = 0; k < 4; k++)
+                            {
+                                o += v * h[k] * h[k];
+                            }
+
+                            double r = o - x;
+                            sum += r * r;
+                        }
+
+                        return sum / 5;
+                    }
+
+                    // ---- fused: the element is read in the writing loop, after the write ----
+                    [Differentiable]
+                    public static double ReadAfterWriteInSameLoop(double w, double v)
+                    {
+                        Span<double> h = stackalloc double[3];
+                        double sum = 0;
+                        for (int s = 0; s < 4; s++)
+                        {
+                            for (int j = 0; j < 3; j++)
+                            {
+                                h[j] = Math.Sin(w * j + s);
+                                sum += v * h[j] * h[j];
+                            }
+                        }
+
+                        return sum;
+                    }
+
+                    // ---- fused: a constant index written, then read (the network bug's repro) ----
+                    [Differentiable]
+                    public static double ConstantIndex(double w, double v)
+                    {
+                        double[] h = new double[1];
+                        double sum = 0;
+                        for (int s = 0; s < 4; s++)
+                        {
+                            h[0] = Math.Tanh(w * (s - 1.5));
+                            sum += v * h[0];
+                        }
+
+                        return sum;
+                    }
+
+                    // ---- fused: descending loops with inclusive bounds, and bounds from a parameter ----
+                    [Differentiable]
+                    public static double SameBoundsOtherShapes(double w, double v, [NoDiff] int n)
+                    {
+                        double[] h = new double[8];
+                        double sum = 0;
+                        for (int s = 0; s < 3; s++)
+                        {
+                            for (int j = n - 1; j >= 0; j--)
+                            {
+                                h[j] = Math.Exp(w * (j - s));
+                            }
+
+                            for (int k = n - 1; k >= 0; k--)
+                            {
+                                sum += v * h[k] * h[k];
+                            }
+
+                            for (int j = 0; j <= n; j++)
+                            {
+                                h[j] = Math.Cos(w * j * s);
+                            }
+
+                            for (int k = 0; k <= n; k++)
+                            {
+                                sum += h[k] * v;
+                            }
+                        }
+
+                        return sum;
+                    }
+
+                    // ---- not fused: each element is read before it is written (it holds the previous iteration's value) ----
+                    [Differentiable]
+                    public static double ReadBeforeWrite(double w, double v)
+                    {
+                        double[] h = new double[4];
+                        double sum = 0;
+                        for (int s = 0; s < 5; s++)
+                        {
+                            double o = 0;
+                            for (int k = 0; k < 4; k++)
+                            {
+                                o += v * h[k];
+                            }
+
+                            for (int j = 0; j < 4; j++)
+                            {
+                                h[j] = Math.Tanh(w * (s + j) + o);
+                            }
+
+                            sum += o * o;
+                        }
+
+                        return sum;
+                    }
+
+                    // ---- not fused: the last element is read from the previous iteration's write ----
+                    [Differentiable]
+                    public static double PartialRange(double w, double v)
+                    {
+                        double[] h = new double[4];
+                        double sum = 0;
+                        for (int s = 0; s < 5; s++)
+                        {
+                            for (int j = 0; j < 3; j++)
+                            {
+                                h[j] = Math.Tanh(w * (s + j));
+                            }
+
+                            double o = 0;
+                            for (int k = 0; k < 4; k++)
+                            {
+                                o += v * h[k];
+                            }
+
+                            h[3] = Math.Sin(w * s + o);
+                            sum += o * o;
+                        }
+
+                        return sum;
+                    }
+
+                    // ---- not fused: written over [0, n), read over [0, m) (elements n…m−1 come from the previous iteration) ----
+                    [Differentiable]
+                    public static double DifferentBounds(double w, double v, [NoDiff] int n, [NoDiff] int m)
+                    {
+                        double[] h = new double[8];
+                        double sum = 0;
+                        for (int s = 0; s < 4; s++)
+                        {
+                            for (int j = 0; j < n; j++)
+                            {
+                                h[j] = Math.Tanh(w * (s + j));
+                            }
+
+                            double o = 0;
+                            for (int k = 0; k < m; k++)
+                            {
+                                o += v * h[k];
+                            }
+
+                            for (int j = 0; j < m; j++)
+                            {
+                                h[j] = Math.Sin(o * j);
+                            }
+
+                            sum += o * o;
+                        }
+
+                        return sum;
+                    }
+
+                    // ---- not fused: the writes run only in even iterations ----
+                    [Differentiable]
+                    public static double ConditionalWrite(double w, double v)
+                    {
+                        double[] h = new double[3];
+                        double sum = 0;
+                        for (int s = 0; s < 5; s++)
+                        {
+                            if (s % 2 == 0)
+                            {
+                                for (int j = 0; j < 3; j++)
+                                {
+                                    h[j] = Math.Tanh(w * (s + j));
+                                }
+                            }
+
+                            for (int k = 0; k < 3; k++)
+                            {
+                                sum += v * h[k] * h[k];
+                            }
+                        }
+
+                        return sum;
+                    }
+
+                    // ---- not fused: the read index is offset, reaching the element written at the end of the previous iteration ----
+                    [Differentiable]
+                    public static double OffsetIndex(double w, double v)
+                    {
+                        double[] h = new double[4];
+                        double sum = 0;
+                        for (int s = 0; s < 5; s++)
+                        {
+                            for (int j = 0; j < 3; j++)
+                            {
+                                h[j] = Math.Tanh(w * (s + j));
+                            }
+
+                            double o = 0;
+                            for (int j = 0; j < 3; j++)
+                            {
+                                o += v * h[j + 1];
+                            }
+
+                            h[3] = Math.Cos(o + w);
+                            sum += o * o;
+                        }
+
+                        return sum;
+                    }
+
+                    // ---- not fused: h[j] += … reads the previous iteration's element ----
+                    [Differentiable]
+                    public static double Accumulating(double w, double v)
+                    {
+                        double[] h = new double[3];
+                        double sum = 0;
+                        for (int s = 0; s < 4; s++)
+                        {
+                            for (int j = 0; j < 3; j++)
+                            {
+                                h[j] += Math.Tanh(w * (s + j));
+                            }
+
+                            for (int k = 0; k < 3; k++)
+                            {
+                                sum += v * h[k] * h[k];
+                            }
+                        }
+
+                        return sum;
+                    }
+
+                    // ---- not fused: a constant index read before it is written ----
+                    [Differentiable]
+                    public static double ConstantIndexReadFirst(double w, double v)
+                    {
+                        double[] h = new double[1];
+                        double sum = 0;
+                        for (int s = 0; s < 4; s++)
+                        {
+                            sum += v * h[0] * h[0];
+                            h[0] = Math.Tanh(w * (s - 1.5) + h[0]);
+                        }
+
+                        return sum;
+                    }
+
+                    // ---- not fused: another constant index is read than the one written ----
+                    [Differentiable]
+                    public static double OtherConstantIndex(double w, double v)
+                    {
+                        double[] h = new double[2];
+                        double sum = 0;
+                        for (int s = 0; s < 4; s++)
+                        {
+                            h[0] = Math.Tanh(w * (s - 1.5));
+                            sum += v * h[0] * h[1];
+                            h[1] = h[0] + w;
+                        }
+
+                        return sum;
+                    }
+                }
+            }
+            """;
+
+        private static readonly Lazy<Compiled> s_model = new(() => Compiled.Load(Source));
+
+        private static readonly Lazy<GeneratorRun> s_run = new(() => GeneratorHarness.Run(Source));
+
+        private static Compiled Model => s_model.Value;
+
+        private const string T = "Fusion.F";
+
+        private static bool Fused(string method) => s_run.Value.Source("Fusion.F." + method + ".g.cs").Contains("// Reverse sweep of this iteration.", StringComparison.Ordinal);
+
+        [Theory]
+        [InlineData("WriteThenRead", new[] { 0.7, -1.3, 0.2 })]
+        [InlineData("WriteThenRead", new[] { -0.4, 0.8, -0.6 })]
+        [InlineData("ReadAfterWriteInSameLoop", new[] { 0.9, 1.7 })]
+        [InlineData("ConstantIndex", new[] { 0.6, -2.1 })]
+        [InlineData("SameBoundsOtherShapes", new[] { 0.35, 1.2, 4 })]
+        [InlineData("SameBoundsOtherShapes", new[] { -0.2, 0.7, 1 })]
+        [InlineData("SameBoundsOtherShapes", new[] { 0.3, 0.5, 0 })]
+        public void Fused_when_every_read_element_was_written_earlier_in_the_iteration(string method, double[] x)
+        {
+            Assert.True(Fused(method), method + " should be fused");
+            Model.Check(T, method, x);
+        }
+
+        [Theory]
+        [InlineData("ReadBeforeWrite", new[] { 0.7, -1.3 })]
+        [InlineData("PartialRange", new[] { 0.5, 0.9 })]
+        [InlineData("DifferentBounds", new[] { 0.4, -0.8, 2, 4 })]
+        [InlineData("DifferentBounds", new[] { 0.4, -0.8, 3, 3 })]
+        [InlineData("ConditionalWrite", new[] { 0.6, 1.1 })]
+        [InlineData("OffsetIndex", new[] { -0.3, 0.75 })]
+        [InlineData("Accumulating", new[] { 0.45, -0.6 })]
+        [InlineData("ConstantIndexReadFirst", new[] { 0.8, 1.4 })]
+        [InlineData("OtherConstantIndex", new[] { 0.8, 1.4 })]
+        public void Not_fused_when_an_element_read_may_come_from_another_iteration(string method, double[] x)
+        {
+            Assert.False(Fused(method), method + " must not be fused");
+            Model.Check(T, method, x);
+        }
+    }
+}
