@@ -297,6 +297,113 @@ namespace DiffGen.Generator.Tests
 
                         return sum;
                     }
+
+                    // ---- stored values read back: the tanh is read from h[j] in reverse, not saved ----
+                    [Differentiable]
+                    public static double StoredOnce(double w, double v)
+                    {
+                        double[] h = new double[5];
+                        for (int j = 0; j < 5; j++)
+                        {
+                            h[j] = Math.Tanh(w * (j - 2) + 0.3);
+                        }
+
+                        double sum = 0;
+                        for (int k = 0; k < 5; k++)
+                        {
+                            sum += v * h[k] * h[k];
+                        }
+
+                        return sum;
+                    }
+
+                    // ---- saved: a later loop overwrites the elements, and nothing in between reads their values in reverse ----
+                    [Differentiable]
+                    public static double StoredThenOverwritten(double w, double v)
+                    {
+                        double[] h = new double[4];
+                        for (int j = 0; j < 4; j++)
+                        {
+                            h[j] = Math.Tanh(w * j - 0.5);
+                        }
+
+                        double sum = 0;
+                        for (int k = 0; k < 4; k++)
+                        {
+                            sum += h[k];
+                        }
+
+                        for (int j = 0; j < 4; j++)
+                        {
+                            h[j] = Math.Exp(v * j);
+                        }
+
+                        for (int k = 0; k < 4; k++)
+                        {
+                            sum += h[k] * h[k];
+                        }
+
+                        return sum;
+                    }
+
+                    // ---- saved: the writing loop runs again in each iteration of an outer loop that is not fused ----
+                    [Differentiable]
+                    public static double StoredInNestedLoop(double w, double v)
+                    {
+                        double[] h = new double[3];
+                        double acc = 0.2;
+                        for (int s = 0; s < 4; s++)
+                        {
+                            for (int j = 0; j < 3; j++)
+                            {
+                                h[j] = Math.Tanh(w * j + acc);
+                            }
+
+                            double o = 0;
+                            for (int k = 0; k < 3; k++)
+                            {
+                                o += h[k];
+                            }
+
+                            acc = o * v;
+                        }
+
+                        return acc;
+                    }
+
+                    // ---- saved: the element written is not the loop counter's (correct to read back, but not proven) ----
+                    [Differentiable]
+                    public static double StoredAtOtherIndex(double w, double v)
+                    {
+                        double[] h = new double[4];
+                        for (int j = 0; j < 4; j++)
+                        {
+                            h[3 - j] = Math.Tanh(w * j - v);
+                        }
+
+                        double sum = 0;
+                        for (int k = 0; k < 4; k++)
+                        {
+                            sum += v * h[k] * h[k] * k;
+                        }
+
+                        return sum;
+                    }
+
+                    // ---- saved: a later iteration writes the same element, and nothing reads its value in reverse ----
+                    [Differentiable]
+                    public static double StoredWhereIndexRepeats(double w, double v)
+                    {
+                        double[] h = new double[2];
+                        double sum = 0;
+                        for (int j = 0; j < 4; j++)
+                        {
+                            h[j % 2] = Math.Tanh(w * j + v);
+                            sum += h[j % 2];
+                        }
+
+                        return sum;
+                    }
                 }
             }
             """;
@@ -322,6 +429,20 @@ namespace DiffGen.Generator.Tests
         public void Fused_when_every_read_element_was_written_earlier_in_the_iteration(string method, double[] x)
         {
             Assert.True(Fused(method), method + " should be fused");
+            Model.Check(T, method, x);
+        }
+
+        [Theory]
+        [InlineData("StoredOnce", new[] { 0.8, -1.2 }, false)]
+        [InlineData("WriteThenRead", new[] { 0.7, -1.3, 0.2 }, false)]
+        [InlineData("StoredThenOverwritten", new[] { 0.6, 0.9 }, true)]
+        [InlineData("StoredInNestedLoop", new[] { 0.6, 0.9 }, true)]
+        [InlineData("StoredAtOtherIndex", new[] { -0.7, 1.3 }, true)]
+        [InlineData("StoredWhereIndexRepeats", new[] { 0.5, 0.4 }, true)]
+        public void A_stored_value_is_read_back_only_when_nothing_overwrites_its_element_first(string method, double[] x, bool saved)
+        {
+            string code = s_run.Value.Source("Fusion.F." + method + ".g.cs");
+            Assert.Equal(saved, code.Contains(".Push(", StringComparison.Ordinal));
             Model.Check(T, method, x);
         }
 

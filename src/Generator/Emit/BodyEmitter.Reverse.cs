@@ -68,7 +68,20 @@ namespace DiffGen.Generator.Emit
             var terminalInfo = _plan[terminal];
             Sym? result = null;
 
-            // 1. Undo the write that ends the group.
+            // 1. Read back the values the write that ends the group stored and nothing has overwritten since (before
+            // it is undone); then undo that write.
+            if (terminal.Kind == StmtKind.Store)
+            {
+                foreach (var s in group)
+                {
+                    if (s.Kind == StmtKind.Assign && _plan.Variables[s.Target] is { Needed: true, Mode: TempMode.Stored } stored && ReferenceEquals(stored.StoredIn, terminal))
+                    {
+                        var type = _program.Variables[s.Target].Type;
+                        sub.Line(MethodEmitter.TypeName(type) + " " + Name(s.Target) + " = " + Element(StoreIndex(terminal), Rev) + ";");
+                    }
+                }
+            }
+
             if (terminal.Kind == StmtKind.Assign && _program.Variables[terminal.Target].Role != VarRole.Temp && terminalInfo.Save != SaveKind.None)
             {
                 var target = _program.Variables[terminal.Target];

@@ -22,6 +22,13 @@ namespace DiffGen.Generator.Emit
 
         /// <summary>A value a loop or if needs to replay its control flow: pushed after the statement completes.</summary>
         SavedAfter,
+
+        /// <summary>
+        /// Expensive, but stored into an element of a local buffer that still holds it when the reverse sweep gets there
+        /// (<c>hidden[j] = Math.Tanh(…)</c> in a counted loop, <c>j</c> its counter, the buffer's only write): read back
+        /// from the element (see <see cref="VariableInfo.StoredIn"/>).
+        /// </summary>
+        Stored,
     }
 
     /// <summary>Where the old value of an overwritten variable or element is kept for the reverse sweep.</summary>
@@ -73,6 +80,12 @@ namespace DiffGen.Generator.Emit
         /// definition, so it is popped before the reverse sweep of that group reads it.
         /// </summary>
         public IrStatement? PushPoint;
+
+        /// <summary>
+        /// The write <c>buffer[j] = temp</c> that ends this temp's group, when the element provably still holds the temp's
+        /// value at that write's reverse sweep: the temp is then <see cref="TempMode.Stored"/> instead of saved.
+        /// </summary>
+        public IrStatement? StoredIn;
     }
 
     /// <summary>
@@ -111,6 +124,7 @@ namespace DiffGen.Generator.Emit
             }
 
             FindCrossGroupTemps(program.Body);
+            FindStoredTemps(program.Body, null);
             Passes.StatementWalker.Walk(program.Body, s =>
             {
                 if (ReferenceEquals(s, fused))
@@ -228,6 +242,74 @@ namespace DiffGen.Generator.Emit
                 FindCrossGroupTemps(s.Body);
                 FindCrossGroupTemps(s.Else);
             }
+        }
+
+        /// <summary>
+        /// Temps stored by the write that ends their group, <c>buffer[j] = temp</c>, where the element still holds the
+        /// value when the reverse sweep reaches that write, so it can be read back instead of saved. The proof: the write
+        /// is at the top level of a counted loop that no other loop encloses (the fused loop aside), <c>j</c> is the
+        /// loop's counter, which the body never assigns (each iteration writes another element), and the buffer is a
+        /// one-dimensional local buffer allocated once whose only write in the whole method is this one and that is
+        /// used only by element reads and its length. Between the write and its reverse sweep nothing else then
+        /// writes that element: not the loop's later iterations, not their reverse sweeps (which restore only their
+        /// own elements), not any other statement.
+        /// </summary>
+        private void FindStoredTemps(EquatableArray<IrStatement> block, IrStatement? parent)
+        {
+            var groupTemps = new HashSet<int>();
+            foreach (var s in block)
+            {
+                if (s.Kind == StmtKind.Assign && Var(s.Target).Role == VarRole.Temp)
+                {
+                    groupTemps.Add(s.Target);
+                    continue;
+                }
+
+                if (s.Kind == StmtKind.Store && s.Args.Count == 3 && parent is { Kind: StmtKind.For } loop && !ReferenceEquals(loop, Fused)
+                    && _statements[loop].LoopDepth == 0 && s.Args[1] == loop.Target && Variables[loop.Target].Definitions == 0
+                    && groupTemps.Contains(s.Args[2]) && Variables[s.Args[2]].Definitions == 1 && OnlyWrite(s.Args[0], s)
+                    && Var(s.Args[0]).Type == Var(s.Args[2]).Type)
+                {
+                    Variables[s.Args[2]].StoredIn = s;
+                }
+
+                groupTemps.Clear();
+                FindStoredTemps(s.Body, s);
+                FindStoredTemps(s.Else, s);
+            }
+        }
+
+        /// <summary>
+        /// An active one-dimensional local buffer allocated once, whose only write in the method is
+        /// <paramref name="write"/> and whose other uses are element reads and its length.
+        /// </summary>
+        private bool OnlyWrite(int buffer, IrStatement write)
+        {
+            if (Var(buffer) is not { Storage: Storage.LocalBuffer, Shape: Shape.Vector, Active: true } || Variables[buffer].Definitions != 1)
+            {
+                return false;
+            }
+
+            bool ok = true;
+            StatementWalker(Program.Body, s =>
+            {
+                if (ReferenceEquals(s, write) || !Contains(s.Args, buffer))
+                {
+                    return;
+                }
+
+                ok &= s.Kind == StmtKind.Assign && s.Op is Op.Load or Op.Length && s.Args[0] == buffer;
+                for (int i = 1; i < s.Args.Count; i++)
+                {
+                    ok &= s.Args[i] != buffer;
+                }
+            });
+            for (int i = 1; i < write.Args.Count; i++)
+            {
+                ok &= write.Args[i] != buffer;
+            }
+
+            return ok;
         }
 
         /// <summary>
@@ -397,6 +479,10 @@ namespace DiffGen.Generator.Emit
                         {
                             again |= Need(a, v.NeededTop);
                         }
+                    }
+                    else if (v.StoredIn is not null && v.PushPoint is null)
+                    {
+                        mode = TempMode.Stored;
                     }
                     else
                     {
