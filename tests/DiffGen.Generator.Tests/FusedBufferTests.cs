@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using DiffGen.Generator.Tests.Infrastructure;
 using Xunit;
 
@@ -404,6 +405,62 @@ namespace DiffGen.Generator.Tests
 
                         return sum;
                     }
+
+                    // ---- carried: Rosenbrock's dX[i + 1] goes to the next iteration's dX[i] in a local ----
+                    [Differentiable]
+                    public static double Rosenbrock(ReadOnlySpan<double> x)
+                    {
+                        double sum = 0;
+                        for (int i = 0; i < x.Length - 1; i++)
+                        {
+                            double t = x[i + 1] - x[i] * x[i];
+                            double u = 1 - x[i];
+                            sum += 100 * t * t + u * u;
+                        }
+
+                        return sum;
+                    }
+
+                    public static double RosenbrockGrad(double[] x, double[] dX) => RosenbrockGradient(x, dX);
+
+                    public static double RosenbrockBack(double[] x, double seed, double[] dX) => RosenbrockBackward(x, seed, dX);
+
+                    // ---- carried from a start of 1, with a third term at dX[i − 1] written directly ----
+                    [Differentiable]
+                    public static double Chain(ReadOnlySpan<double> x, [NoDiff] double k)
+                    {
+                        double sum = 0;
+                        for (int i = 1; i < x.Length - 1; i++)
+                        {
+                            sum += Math.Sin(x[i - 1] * x[i]) + k * x[i] * x[i + 1] * x[i + 1];
+                        }
+
+                        return sum;
+                    }
+
+                    public static double ChainGrad(double[] x, double k, double[] dX) => ChainGradient(x, k, dX);
+
+                    public static double ChainValue(double[] x, double k) => Chain(x, k);
+
+                    // ---- not carried: the start is a variable the loop assigns ----
+                    [Differentiable]
+                    public static double MovingStart(ReadOnlySpan<double> x)
+                    {
+                        double sum = 0;
+                        int start = 0;
+                        for (int i = start; i < x.Length - 1; i++)
+                        {
+                            start = i;
+                            double d = x[i + 1] - x[i];
+                            sum += d * d * x[i];
+                        }
+
+                        return sum;
+                    }
+
+                    public static double MovingStartGrad(double[] x, double[] dX) => MovingStartGradient(x, dX);
+
+                    public static double MovingStartValue(double[] x) => MovingStart(x);
                 }
             }
             """;
@@ -444,6 +501,71 @@ namespace DiffGen.Generator.Tests
             string code = s_run.Value.Source("Fusion.F." + method + ".g.cs");
             Assert.Equal(saved, code.Contains(".Push(", StringComparison.Ordinal));
             Model.Check(T, method, x);
+        }
+
+        public static TheoryData<double[]> Vectors => new()
+        {
+            Array.Empty<double>(),
+            new[] { 0.7 },
+            new[] { 0.7, -1.2 },
+            new[] { 0.7, -1.2, 0.4, 1.9, -0.3 },
+        };
+
+        private static double[] Fd(Func<double[], double> f, double[] x) =>
+            Enumerable.Range(0, x.Length).Select(i => Numeric.Central(f, x, i)).ToArray();
+
+        [Theory]
+        [MemberData(nameof(Vectors))]
+        public void Rosenbrock_carries_the_next_elements_contribution_to_the_next_iteration(double[] x)
+        {
+            string code = s_run.Value.Source("Fusion.F.Rosenbrock.g.cs");
+            Assert.Contains("dX[i] += dXCarry - (", code, StringComparison.Ordinal);
+            Assert.Contains("dX[x.Length - 1] += dXCarry;", code, StringComparison.Ordinal);
+            var expected = new double[x.Length];
+            for (int i = 0; i < x.Length - 1; i++)
+            {
+                double t = x[i + 1] - x[i] * x[i];
+                expected[i] += -400 * x[i] * t - 2 * (1 - x[i]);
+                expected[i + 1] += 200 * t;
+            }
+
+            var dX = new double[x.Length];
+            Model.Invoke(T, "RosenbrockGrad", x, dX);
+            var back = Enumerable.Repeat(1.0, x.Length).ToArray();
+            Model.Invoke(T, "RosenbrockBack", x, 0.5, back);
+            for (int i = 0; i < x.Length; i++)
+            {
+                Numeric.Exact(expected[i], dX[i], "Rosenbrock dX[" + i + "]");
+
+                // Backward adds seed · gradient into what is there.
+                Numeric.Exact(1 + 0.5 * expected[i], back[i], "Rosenbrock backward dX[" + i + "]");
+            }
+        }
+
+        [Theory]
+        [MemberData(nameof(Vectors))]
+        public void A_carry_from_a_nonzero_start_and_a_moving_start_against_finite_differences(double[] x)
+        {
+            Assert.Contains("Carry", s_run.Value.Source("Fusion.F.Chain.g.cs"), StringComparison.Ordinal);
+            Assert.DoesNotContain("Carry", s_run.Value.Source("Fusion.F.MovingStart.g.cs"), StringComparison.Ordinal);
+            var dX = new double[x.Length];
+            double value = (double)Model.Invoke(T, "ChainGrad", x, 1.3, dX)!;
+            Func<double[], double> chain = v => (double)Model.Invoke(T, "ChainValue", v, 1.3)!;
+            Numeric.Exact(chain(x), value, "Chain value");
+            var fd = Fd(chain, x);
+            for (int i = 0; i < x.Length; i++)
+            {
+                Numeric.Fd(fd[i], dX[i], value, "Chain dX[" + i + "]");
+            }
+
+            dX = new double[x.Length];
+            value = (double)Model.Invoke(T, "MovingStartGrad", x, dX)!;
+            Func<double[], double> moving = v => (double)Model.Invoke(T, "MovingStartValue", v)!;
+            fd = Fd(moving, x);
+            for (int i = 0; i < x.Length; i++)
+            {
+                Numeric.Fd(fd[i], dX[i], value, "MovingStart dX[" + i + "]");
+            }
         }
 
         [Theory]

@@ -278,7 +278,7 @@ namespace DiffGen.Generator.Emit
             var reverse = new SourceWriter();
             _reverseDepth = 1;
             _inFused = true;
-            Reverse(reverse, s.Body);
+            ReverseFusedBody(reverse, s.Body);
             _inFused = false;
             _reverseDepth = 0;
             if (!reverse.IsEmpty)
@@ -288,6 +288,7 @@ namespace DiffGen.Generator.Emit
             }
 
             w.Close();
+            WriteCarries(w, s);
             _lastSource = -1;
         }
 
