@@ -374,7 +374,7 @@ namespace DiffGen.Generator.Emit
             var reverse = new SourceWriter();
             _reverseDepth = 1;
             _inFused = true;
-            Reverse(reverse, s.Body);
+            ReverseFusedBody(reverse, s.Body);
             _inFused = false;
             _reverseDepth = 0;
             if (!reverse.IsEmpty)
@@ -384,6 +384,7 @@ namespace DiffGen.Generator.Emit
             }
 
             w.Close();
+            WriteCarries(w, s);
             _lastSource = -1;
         }
 

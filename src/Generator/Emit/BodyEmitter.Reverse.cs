@@ -34,8 +34,12 @@ namespace DiffGen.Generator.Emit
                 groups.Add(current);
             }
 
+            bool fusedBody = _fusedBodyNext;
+            _fusedBodyNext = false;
             var outer = _blockTerms;
+            var outerFlushed = _blockFlushedEarly;
             _blockTerms = new List<(string, int, string?, Sym, ScalarType)>();
+            _blockFlushedEarly = false;
             for (int g = groups.Count - 1; g >= 0; g--)
             {
                 ReverseGroup(w, groups[g]);
@@ -43,8 +47,108 @@ namespace DiffGen.Generator.Emit
 
             // Contributions to elements of parameters' adjoints at indices that do not change in this block, summed
             // over its statements: one dX[i] += … per element.
-            FlushBlockTerms(w);
+            if (fusedBody && !_blockFlushedEarly)
+            {
+                FlushFusedBlockTerms(w);
+            }
+            else
+            {
+                FlushBlockTerms(w);
+            }
+
             _blockTerms = outer;
+            _blockFlushedEarly = outerFlushed;
+        }
+
+        /// <summary>The reverse sweep of the fused loop's body, inside the loop (see <see cref="FlushFusedBlockTerms"/>).</summary>
+        private void ReverseFusedBody(SourceWriter w, EquatableArray<IrStatement> body)
+        {
+            _fusedBodyNext = true;
+            Reverse(w, body);
+            _fusedBodyNext = false;
+        }
+
+        /// <summary>After the fused loop: the last iteration's carried contribution goes to the element after it.</summary>
+        private void WriteCarries(SourceWriter w, IrStatement loop)
+        {
+            foreach (var (carry, array, type) in _carries)
+            {
+                _slots.Add(MethodEmitter.TypeName(type) + " " + carry + " = " + Lit(0, type) + ";");
+                string start = Print(Fwd(loop.Args[0]), ScalarType.Int, Sym.Precedence.Relational + 1);
+                string bound = Print(Fwd(loop.Args[1]), ScalarType.Int, Sym.Precedence.Relational + 1);
+                w.Open("if (" + bound + " > " + start + ")");
+                w.Line(Adjoint(array) + "[" + Print(Fwd(loop.Args[1]), ScalarType.Int, Sym.Precedence.Lowest) + "] += " + carry + ";");
+                w.Close();
+            }
+
+            _carries.Clear();
+        }
+
+        /// <summary>Set by the fused loop just before its body's reverse sweep: the next block reversed is that body.</summary>
+        private bool _fusedBodyNext;
+
+        /// <summary>Whether the current block's element terms were written before its end (a later statement conflicted).</summary>
+        private bool _blockFlushedEarly;
+
+        /// <summary>For 1-D parameter adjoint elements summed per block: the adjoint array and the index variable.</summary>
+        private readonly Dictionary<string, (int Array, int Index)> _elementIndex = new();
+
+        /// <summary>The carries of the fused loop (see <see cref="FlushFusedBlockTerms"/>): local, adjoint array, type.</summary>
+        private readonly List<(string Carry, int Array, ScalarType Type)> _carries = new();
+
+        /// <summary>
+        /// The element terms of the fused loop's body, where an ascending counter <c>i</c> has a term at <c>dX[i + 1]</c>
+        /// and one at <c>dX[i]</c>: the first is carried to the next iteration in a local instead of written
+        /// (<c>dX[i] += dXCarry + …; dXCarry = …;</c>), so each element of <c>dX</c> is updated once per iteration and
+        /// the next iteration does not read back what this one just stored; after the loop, the last carry goes to
+        /// <c>dX[bound]</c>. Parameter adjoints of input arrays are only ever added into, so the order of the
+        /// additions does not matter.
+        /// </summary>
+        private void FlushFusedBlockTerms(SourceWriter w)
+        {
+            var loop = _plan.Fused!;
+            int counter = loop.Target;
+            // The start is re-evaluated after the loop (to know whether it ran): a value that cannot have changed.
+            bool ascending = loop.Constant == 0 && _plan.Variables[counter].Definitions == 0 && _plan.IsStable(loop.Args[0]);
+            bool IsNext(int index) => _program.Variables[index].Role == VarRole.Temp && _plan.Variables[index] is { Definitions: 1, Definition: { Op: Op.Add } def }
+                && ((def.Args[0] == counter && IsOne(def.Args[1])) || (def.Args[1] == counter && IsOne(def.Args[0])));
+            bool IsOne(int id) => _plan.Variables[id] is { Definitions: 1, Definition: { Op: Op.Const, Constant: 1 } } && _program.Variables[id].Type == ScalarType.Int;
+            var terms = _blockTerms!;
+            var done = new HashSet<int>();
+            for (int a = 0; a < terms.Count && ascending; a++)
+            {
+                if (terms[a].Element is not { } next || !_elementIndex.TryGetValue(next, out var at) || !IsNext(at.Index) || done.Contains(a)
+                    || _program.Variables[at.Array] is not { Role: VarRole.Parameter, Shape: Shape.Vector, Storage: Storage.Array or Storage.Span or Storage.ReadOnlySpan })
+                {
+                    continue;
+                }
+
+                for (int b = 0; b < terms.Count; b++)
+                {
+                    if (b != a && !done.Contains(b) && terms[b].Element is { } here && _elementIndex.TryGetValue(here, out var atHere)
+                        && atHere.Array == at.Array && atHere.Index == counter && terms[b].Type == terms[a].Type)
+                    {
+                        string carry = SignatureReader_Unique(Adjoint(at.Array) + "Carry");
+                        _carries.Add((carry, at.Array, terms[a].Type));
+                        var term = Negatable(terms[b].Term);
+                        WriteElementTerm(w, here, term is NegOf negated ? Sym.Sub(Sym.V(carry), negated.Operand) : Sym.Add(Sym.V(carry), term), terms[b].Type);
+                        w.Line(carry + " = " + terms[a].Term.ToCSharp(terms[a].Type) + ";");
+                        done.Add(a);
+                        done.Add(b);
+                        break;
+                    }
+                }
+            }
+
+            for (int t = 0; t < terms.Count; t++)
+            {
+                if (!done.Contains(t))
+                {
+                    WriteElementTerm(w, terms[t].Element!, terms[t].Term, terms[t].Type);
+                }
+            }
+
+            terms.Clear();
         }
 
         private List<(string Key, int Variable, string? Element, Sym Term, ScalarType Type)>? _blockTerms;
@@ -68,7 +172,20 @@ namespace DiffGen.Generator.Emit
             var terminalInfo = _plan[terminal];
             Sym? result = null;
 
-            // 1. Undo the write that ends the group.
+            // 1. Read back the values the write that ends the group stored and nothing has overwritten since (before
+            // it is undone); then undo that write.
+            if (terminal.Kind == StmtKind.Store)
+            {
+                foreach (var s in group)
+                {
+                    if (s.Kind == StmtKind.Assign && _plan.Variables[s.Target] is { Needed: true, Mode: TempMode.Stored } stored && ReferenceEquals(stored.StoredIn, terminal))
+                    {
+                        var type = _program.Variables[s.Target].Type;
+                        sub.Line(MethodEmitter.TypeName(type) + " " + Name(s.Target) + " = " + Element(StoreIndex(terminal), Rev) + ";");
+                    }
+                }
+            }
+
             if (terminal.Kind == StmtKind.Assign && _program.Variables[terminal.Target].Role != VarRole.Temp && terminalInfo.Save != SaveKind.None)
             {
                 var target = _program.Variables[terminal.Target];
@@ -173,6 +290,7 @@ namespace DiffGen.Generator.Emit
                 if (_blockTerms is { Count: > 0 } && Conflicts(_blockTerms, sub.ToString()))
                 {
                     FlushBlockTerms(w);
+                    _blockFlushedEarly = true;
                 }
 
                 if (terminal.Source >= 0 && terminal.Kind is not (StmtKind.If or StmtKind.For or StmtKind.Loop))
@@ -686,6 +804,11 @@ namespace DiffGen.Generator.Emit
 
             if (invariant && _terms is not null)
             {
+                if (args.Count == 2)
+                {
+                    _elementIndex[element] = (args[0], args[1]);
+                }
+
                 AddTerm(_terms, "i" + element, -1, element, g, type);
                 return;
             }

@@ -22,6 +22,13 @@ namespace DiffGen.Generator.Emit
 
         /// <summary>A value a loop or if needs to replay its control flow: pushed after the statement completes.</summary>
         SavedAfter,
+
+        /// <summary>
+        /// Expensive, but stored into an element of a local buffer that still holds it when the reverse sweep gets there
+        /// (<c>hidden[j] = Math.Tanh(…)</c> in a counted loop, <c>j</c> its counter, the buffer's only write): read back
+        /// from the element (see <see cref="VariableInfo.StoredIn"/>).
+        /// </summary>
+        Stored,
     }
 
     /// <summary>Where the old value of an overwritten variable or element is kept for the reverse sweep.</summary>
@@ -73,6 +80,12 @@ namespace DiffGen.Generator.Emit
         /// definition, so it is popped before the reverse sweep of that group reads it.
         /// </summary>
         public IrStatement? PushPoint;
+
+        /// <summary>
+        /// The write <c>buffer[j] = temp</c> that ends this temp's group, when the element provably still holds the temp's
+        /// value at that write's reverse sweep: the temp is then <see cref="TempMode.Stored"/> instead of saved.
+        /// </summary>
+        public IrStatement? StoredIn;
     }
 
     /// <summary>
@@ -111,6 +124,7 @@ namespace DiffGen.Generator.Emit
             }
 
             FindCrossGroupTemps(program.Body);
+            FindStoredTemps(program.Body, null);
             Passes.StatementWalker.Walk(program.Body, s =>
             {
                 if (ReferenceEquals(s, fused))
@@ -228,6 +242,74 @@ namespace DiffGen.Generator.Emit
                 FindCrossGroupTemps(s.Body);
                 FindCrossGroupTemps(s.Else);
             }
+        }
+
+        /// <summary>
+        /// Temps stored by the write that ends their group, <c>buffer[j] = temp</c>, where the element still holds the
+        /// value when the reverse sweep reaches that write, so it can be read back instead of saved. The proof: the write
+        /// is at the top level of a counted loop that no other loop encloses (the fused loop aside), <c>j</c> is the
+        /// loop's counter, which the body never assigns (each iteration writes another element), and the buffer is a
+        /// one-dimensional local buffer allocated once whose only write in the whole method is this one and that is
+        /// used only by element reads and its length. Between the write and its reverse sweep nothing else then
+        /// writes that element: not the loop's later iterations, not their reverse sweeps (which restore only their
+        /// own elements), not any other statement.
+        /// </summary>
+        private void FindStoredTemps(EquatableArray<IrStatement> block, IrStatement? parent)
+        {
+            var groupTemps = new HashSet<int>();
+            foreach (var s in block)
+            {
+                if (s.Kind == StmtKind.Assign && Var(s.Target).Role == VarRole.Temp)
+                {
+                    groupTemps.Add(s.Target);
+                    continue;
+                }
+
+                if (s.Kind == StmtKind.Store && s.Args.Count == 3 && parent is { Kind: StmtKind.For } loop && !ReferenceEquals(loop, Fused)
+                    && _statements[loop].LoopDepth == 0 && s.Args[1] == loop.Target && Variables[loop.Target].Definitions == 0
+                    && groupTemps.Contains(s.Args[2]) && Variables[s.Args[2]].Definitions == 1 && OnlyWrite(s.Args[0], s)
+                    && Var(s.Args[0]).Type == Var(s.Args[2]).Type)
+                {
+                    Variables[s.Args[2]].StoredIn = s;
+                }
+
+                groupTemps.Clear();
+                FindStoredTemps(s.Body, s);
+                FindStoredTemps(s.Else, s);
+            }
+        }
+
+        /// <summary>
+        /// An active one-dimensional local buffer allocated once, whose only write in the method is
+        /// <paramref name="write"/> and whose other uses are element reads and its length.
+        /// </summary>
+        private bool OnlyWrite(int buffer, IrStatement write)
+        {
+            if (Var(buffer) is not { Storage: Storage.LocalBuffer, Shape: Shape.Vector, Active: true } || Variables[buffer].Definitions != 1)
+            {
+                return false;
+            }
+
+            bool ok = true;
+            StatementWalker(Program.Body, s =>
+            {
+                if (ReferenceEquals(s, write) || !Contains(s.Args, buffer))
+                {
+                    return;
+                }
+
+                ok &= s.Kind == StmtKind.Assign && s.Op is Op.Load or Op.Length && s.Args[0] == buffer;
+                for (int i = 1; i < s.Args.Count; i++)
+                {
+                    ok &= s.Args[i] != buffer;
+                }
+            });
+            for (int i = 1; i < write.Args.Count; i++)
+            {
+                ok &= write.Args[i] != buffer;
+            }
+
+            return ok;
         }
 
         /// <summary>
@@ -397,6 +479,10 @@ namespace DiffGen.Generator.Emit
                         {
                             again |= Need(a, v.NeededTop);
                         }
+                    }
+                    else if (v.StoredIn is not null && v.PushPoint is null)
+                    {
+                        mode = TempMode.Stored;
                     }
                     else
                     {
@@ -765,6 +851,7 @@ namespace DiffGen.Generator.Emit
             var written = new HashSet<int>();
             var accumulations = new Dictionary<int, int>();
             var reads = new Dictionary<int, int>();
+            var activeBuffers = new HashSet<int>();
             bool ok = true;
             Passes.StatementWalker.Walk(loop.Body, s =>
             {
@@ -777,7 +864,11 @@ namespace DiffGen.Generator.Emit
                 {
                     case StmtKind.Store or StmtKind.StoreAdd:
                         written.Add(s.Args[0]);
-                        ok &= !IsActive(s.Args[0]);
+                        if (IsActive(s.Args[0]))
+                        {
+                            activeBuffers.Add(s.Args[0]);
+                        }
+
                         break;
                     case StmtKind.Alloc:
                         ok = false;
@@ -797,6 +888,17 @@ namespace DiffGen.Generator.Emit
             if (!ok || loop.Body.Count == 0 || _statements[loop].EntryReads is not { } entryReads)
             {
                 return false;
+            }
+
+            // An active local buffer's adjoint stays inside one iteration only if every element the iteration reads
+            // was written earlier in the same iteration (the write's reverse sweep then takes the adjoint and clears it).
+            foreach (int buffer in activeBuffers)
+            {
+                if (Var(buffer).Storage != Storage.LocalBuffer || Var(buffer).Shape != Shape.Vector || readAfter.Contains(buffer)
+                    || !WrittenBeforeRead(loop, buffer, written))
+                {
+                    return false;
+                }
             }
 
             foreach (int x in written)
@@ -855,6 +957,152 @@ namespace DiffGen.Generator.Emit
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// A proof that every element of <paramref name="buffer"/> that an iteration of <paramref name="loop"/> reads
+        /// (a load, or the old value under <c>+=</c>) was written earlier in the same iteration. Two patterns are
+        /// recognised, both at the top level of the iteration: a counted loop whose body writes <c>buffer[j]</c>
+        /// unconditionally at its top level, with <c>j</c> its counter, covers the reads <c>buffer[j2]</c> of a later
+        /// counted loop over the same range (same direction, bounds that are provably the same values) with
+        /// <c>j2</c> its counter, and the reads <c>buffer[j]</c> after the write in its own body; a write
+        /// <c>buffer[c]</c> with a constant index covers later reads at the same constant. Any other read, and any
+        /// other use of the buffer than a load, a store or its length, fails the proof.
+        /// </summary>
+        private bool WrittenBeforeRead(IrStatement loop, int buffer, HashSet<int> writtenInLoop)
+        {
+            var ranges = new List<IrStatement>();
+            var constants = new List<int>();
+            foreach (var s in loop.Body)
+            {
+                if (s.Kind == StmtKind.For)
+                {
+                    int counter = Variables[s.Target].Definitions == 0 ? s.Target : -1;
+                    int store = -1;
+                    for (int t = 0; t < s.Body.Count && store < 0 && counter >= 0; t++)
+                    {
+                        if (s.Body[t] is { Kind: StmtKind.Store } w && w.Args.Count == 3 && w.Args[0] == buffer && w.Args[1] == counter && w.Args[2] != buffer)
+                        {
+                            store = t;
+                        }
+                    }
+
+                    bool rangeCovered = counter >= 0 && ranges.Exists(r => r.Constant == s.Constant
+                        && SameValue(r.Args[0], s.Args[0], loop.Target, writtenInLoop, 0) && SameValue(r.Args[1], s.Args[1], loop.Target, writtenInLoop, 0));
+                    for (int t = 0; t < s.Body.Count; t++)
+                    {
+                        if (!ReadsCovered(s.Body[t], buffer, rangeCovered || (store >= 0 && t > store) ? counter : -1, constants))
+                        {
+                            return false;
+                        }
+                    }
+
+                    if (store >= 0)
+                    {
+                        ranges.Add(s);
+                    }
+
+                    continue;
+                }
+
+                if (!ReadsCovered(s, buffer, -1, constants))
+                {
+                    return false;
+                }
+
+                if (s.Kind == StmtKind.Store && s.Args.Count == 3 && s.Args[0] == buffer && IsConstantIndex(s.Args[1]))
+                {
+                    constants.Add(s.Args[1]);
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// Every use of <paramref name="buffer"/> in <paramref name="statement"/> (and the statements it contains) is a
+        /// store, a length, or a read of an element known to be written earlier in the iteration: at
+        /// <paramref name="counter"/> (when not -1) or at one of the constant <paramref name="constants"/>.
+        /// </summary>
+        private bool ReadsCovered(IrStatement statement, int buffer, int counter, List<int> constants)
+        {
+            bool ok = true;
+            Passes.StatementWalker.Walk(new EquatableArray<IrStatement>(new[] { statement }), s =>
+            {
+                if (!Contains(s.Args, buffer))
+                {
+                    return;
+                }
+
+                bool read = (s.Kind == StmtKind.Assign && s.Op == Op.Load) || s.Kind == StmtKind.StoreAdd;
+                bool store = s.Kind == StmtKind.Store;
+                bool length = s.Kind == StmtKind.Assign && s.Op == Op.Length;
+                if (!(read || store || length) || s.Args[0] != buffer || s.Args.Count != (length ? 1 : read && s.Kind == StmtKind.Assign ? 2 : 3))
+                {
+                    ok = false;
+                    return;
+                }
+
+                for (int i = 1; i < s.Args.Count; i++)
+                {
+                    ok &= s.Args[i] != buffer;
+                }
+
+                if (read)
+                {
+                    int index = s.Args[1];
+                    ok &= (counter >= 0 && index == counter) || (IsConstantIndex(index) && constants.Exists(c => Variables[c].Definition!.Constant == Variables[index].Definition!.Constant));
+                }
+            });
+            return ok;
+        }
+
+        /// <summary>An integer literal index (a temp defined once as a constant).</summary>
+        private bool IsConstantIndex(int id) => Var(id) is { Role: VarRole.Temp, Type: ScalarType.Int, Shape: Shape.Scalar }
+            && Variables[id] is { Definitions: 1, Definition: { Kind: StmtKind.Assign, Op: Op.Const } };
+
+        /// <summary>
+        /// Two variables that provably hold the same value wherever they are read in one iteration of the fused loop:
+        /// the same variable the loop does not assign (or its counter), or temps computed the same way (the same
+        /// literal, the same length, the same operation on such values).
+        /// </summary>
+        private bool SameValue(int a, int b, int fusedCounter, HashSet<int> writtenInLoop, int depth)
+        {
+            if (depth > 6 || Var(a).Shape != Shape.Scalar || Var(b).Shape != Shape.Scalar || Var(a).Type != Var(b).Type)
+            {
+                return false;
+            }
+
+            if (Var(a).Role != VarRole.Temp || Var(b).Role != VarRole.Temp)
+            {
+                return a == b && !writtenInLoop.Contains(a) && (!Variables[a].IsLoopCounter || a == fusedCounter);
+            }
+
+            if (Variables[a] is not { Definitions: 1, Definition: { Kind: StmtKind.Assign } da } || Variables[b] is not { Definitions: 1, Definition: { Kind: StmtKind.Assign } db }
+                || da.Op != db.Op || da.Args.Count != db.Args.Count)
+            {
+                return false;
+            }
+
+            switch (da.Op)
+            {
+                case Op.Const:
+                    return da.Constant == db.Constant;
+                case Op.Length:
+                    return da.Args[0] == db.Args[0] && da.Constant == db.Constant;
+                case Op.Copy or Op.Convert or Op.Neg or Op.Add or Op.Sub or Op.Mul:
+                    for (int i = 0; i < da.Args.Count; i++)
+                    {
+                        if (!SameValue(da.Args[i], db.Args[i], fusedCounter, writtenInLoop, depth + 1))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                default:
+                    return false;
+            }
         }
 
         private static bool Contains(EquatableArray<int> args, int id)

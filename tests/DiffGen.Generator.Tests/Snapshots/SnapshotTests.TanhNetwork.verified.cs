@@ -30,7 +30,6 @@ namespace Samples
                 throw new ArgumentException("The adjoint 'dW2' must have the same length as 'w2'.", "dW2");
             }
             dW2.Clear();
-            var doubleStack = new global::DiffGen.Generated.ValueStack<double>(stackalloc double[64]);
             double a = 0.0;
 
             // Forward sweep: the method itself, keeping what the reverse sweep reads.
@@ -49,9 +48,7 @@ namespace Samples
                     a += w1[j * 2 + i] * x[i];
                 }
                 // Model.cs(23): h[j] = Math.Tanh(a);
-                double tanh = Math.Tanh(a);
-                doubleStack.Push(tanh);
-                h[j] = tanh;
+                h[j] = Math.Tanh(a);
             }
             // Model.cs(26): double y = b2;
             double y = b2;
@@ -85,7 +82,7 @@ namespace Samples
             for (int j = Hidden - 1; j >= 0; j--)
             {
                 // Model.cs(23): h[j] = Math.Tanh(a);
-                double tanh = doubleStack.Pop();
+                double tanh = h[j];
                 double dTanh = dH[j];
                 dH[j] = 0.0;
                 dA += dTanh * (1.0 - tanh * tanh);
@@ -98,7 +95,6 @@ namespace Samples
                 dB1[j] += dA;
                 dA = 0.0;
             }
-            doubleStack.Dispose();
             return result;
         }
 
@@ -121,7 +117,6 @@ namespace Samples
             {
                 throw new ArgumentException("The adjoint 'dW2' must have the same length as 'w2'.", "dW2");
             }
-            var doubleStack = new global::DiffGen.Generated.ValueStack<double>(stackalloc double[64]);
             double a = 0.0;
 
             // Forward sweep: the method itself, keeping what the reverse sweep reads.
@@ -140,9 +135,7 @@ namespace Samples
                     a += w1[j * 2 + i] * x[i];
                 }
                 // Model.cs(23): h[j] = Math.Tanh(a);
-                double tanh = Math.Tanh(a);
-                doubleStack.Push(tanh);
-                h[j] = tanh;
+                h[j] = Math.Tanh(a);
             }
             // Model.cs(26): double y = b2;
             double y = b2;
@@ -176,7 +169,7 @@ namespace Samples
             for (int j = Hidden - 1; j >= 0; j--)
             {
                 // Model.cs(23): h[j] = Math.Tanh(a);
-                double tanh = doubleStack.Pop();
+                double tanh = h[j];
                 double dTanh = dH[j];
                 dH[j] = 0.0;
                 dA += dTanh * (1.0 - tanh * tanh);
@@ -189,7 +182,6 @@ namespace Samples
                 dB1[j] += dA;
                 dA = 0.0;
             }
-            doubleStack.Dispose();
             return result;
         }
     }
