@@ -19,22 +19,24 @@ namespace DiffGen.Generator
     {
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
+            // Roslyn runs these transforms again for every method on every compilation change; the caches hand back
+            // the previous result while the method's file and every declaration it binds against are unchanged.
+            var frontEnd = new DeclarationCache<MethodModel?>();
             var methods = context.SyntaxProvider
                 .ForAttributeWithMetadataName(
                     SignatureReader.DifferentiableAttribute,
                     static (node, _) => node is MethodDeclarationSyntax,
-                    static (ctx, ct) => MethodReader.Read(ctx, ct))
+                    (ctx, ct) => frontEnd.Get(ctx.TargetNode, ctx.SemanticModel.Compilation, () => MethodReader.Read(ctx, ct), ct))
                 .Where(static m => m is not null)
                 .Select(static (m, _) => m!)
                 .WithTrackingName(TrackingNames.Methods);
 
+            var registrationReader = new DeclarationCache<EquatableArray<DerivativeRegistration>>();
             var registrations = context.SyntaxProvider
                 .ForAttributeWithMetadataName(
                     SignatureReader.DerivativeOfAttribute,
                     static (node, _) => node is MethodDeclarationSyntax,
-                    static (ctx, ct) => ctx.TargetSymbol is IMethodSymbol m && ctx.TargetNode is MethodDeclarationSyntax s && !MethodReader.HasCompileErrors(ctx.SemanticModel, s, ct)
-                        ? CallResolver.ReadRegistrations(m, s)
-                        : EquatableArray<DerivativeRegistration>.Empty)
+                    (ctx, ct) => registrationReader.Get(ctx.TargetNode, ctx.SemanticModel.Compilation, () => ReadRegistrations(ctx, ct), ct))
                 .SelectMany(static (all, _) => all)
                 .Collect()
                 .Select(static (all, _) => all.ToEquatableArray())
@@ -94,6 +96,11 @@ namespace DiffGen.Generator
                     }
                 });
         }
+
+        private static EquatableArray<DerivativeRegistration> ReadRegistrations(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+            context.TargetSymbol is IMethodSymbol m && context.TargetNode is MethodDeclarationSyntax s && !MethodReader.HasCompileErrors(context.SemanticModel, s, cancellationToken)
+                ? CallResolver.ReadRegistrations(m, s)
+                : EquatableArray<DerivativeRegistration>.Empty;
 
         /// <summary>
         /// Code does not depend on where diagnostics would point: dropping the locations lets an edit that only

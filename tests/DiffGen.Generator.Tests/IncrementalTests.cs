@@ -332,6 +332,128 @@ namespace DiffGen.Generator.Tests
             Assert.Contains("3.0", after);
         }
 
+        // ---- Declarations another file contributes still reach the front end ----
+        // The front end keeps a method's model while its file and every declaration it binds against are unchanged
+        // (DeclarationCache): an edit inside another method's body is free, and anything else reads the method again.
+
+        private const string CallerFile = """
+            using DiffGen;
+
+            namespace Inc
+            {
+                public static partial class Caller
+                {
+                    [Differentiable]
+                    public static double F(double x, double y) => Callee.G(x, y) * Settings.Scale;
+                }
+            }
+            """;
+
+        private const string CalleeFile = """
+            using DiffGen;
+
+            namespace Inc
+            {
+                public static partial class Callee
+                {
+                    [Differentiable]
+                    public static double G(double a, double b) => a * b;
+
+                    public static int Unrelated() => 1;
+                }
+
+                public static class Settings
+                {
+                    public const double Scale = 2.5;
+                }
+            }
+            """;
+
+        private static CSharpCompilation CallerAndCallee() => Compilation(Tree(CallerFile, "Caller.cs"), Tree(CalleeFile, "Callee.cs"));
+
+        private static string CallerCode(GeneratorDriver driver) =>
+            driver.GetRunResult().Results.Single().GeneratedSources.Single(s => s.HintName == "Inc.Caller.F.g.cs").SourceText.ToString();
+
+        [Fact]
+        public void A_callee_signature_changed_in_another_file_changes_the_callers_code()
+        {
+            var c1 = CallerAndCallee();
+            var driver = GeneratorHarness.CreateDriver().RunGenerators(c1);
+            string before = CallerCode(driver);
+            var c2 = ReplaceIn(c1, "Callee.cs", "G(double a, double b)", "G(double a, [NoDiff] double b)");
+            driver = driver.RunGenerators(c2);
+            string after = CallerCode(driver);
+
+            Assert.NotEqual(before, after);
+            Assert.Equal(Generate(c2)["Inc.Caller.F.g.cs"], after);
+            Assert.Contains(Outputs(driver.GetRunResult().Results.Single(), TrackingNames.Methods),
+                o => MethodName(o.Value) == "F" && o.Reason == IncrementalStepRunReason.Modified);
+        }
+
+        [Fact]
+        public void A_constant_changed_in_another_file_reaches_the_callers_model()
+        {
+            var c1 = CallerAndCallee();
+            var driver = GeneratorHarness.CreateDriver().RunGenerators(c1);
+            var c2 = ReplaceIn(c1, "Callee.cs", "Scale = 2.5", "Scale = 4.5");
+            driver = driver.RunGenerators(c2);
+
+            Assert.Contains(Outputs(driver.GetRunResult().Results.Single(), TrackingNames.Methods),
+                o => MethodName(o.Value) == "F" && o.Reason == IncrementalStepRunReason.Modified);
+            Assert.Equal(Generate(c2)["Inc.Caller.F.g.cs"], CallerCode(driver));
+        }
+
+        [Fact]
+        public void Body_edits_in_another_file_keep_the_output_of_a_fresh_run()
+        {
+            // Several edits in a row through one warm driver (the IDE's path): the output stays what a fresh run gives.
+            var c = CallerAndCallee();
+            var driver = GeneratorHarness.CreateDriver().RunGenerators(c);
+            foreach (var (from, to) in new[] { ("Unrelated() => 1", "Unrelated() => 2"), ("a * b;", "a * b * b;"), ("Unrelated() => 2", "Unrelated() => 3") })
+            {
+                c = ReplaceIn(c, "Callee.cs", from, to);
+                driver = driver.RunGenerators(c);
+                var warm = driver.GetRunResult().Results.Single().GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString());
+                AssertIdentical(Generate(c), new SortedDictionary<string, string>(warm, StringComparer.Ordinal));
+            }
+        }
+
+        /// <summary>The generator's internal declaration comparison, reached by reflection (as the catalogue is).</summary>
+        private static bool DeclarationsEquivalent(Compilation a, Compilation b)
+        {
+            var type = typeof(DifferentiableGenerator).Assembly.GetType("DiffGen.Generator.FrontEnd.Declarations", throwOnError: true)!;
+            var of = type.GetMethod("Of", BindingFlags.Public | BindingFlags.Static)!;
+            var equivalent = type.GetMethod("EquivalentTo", BindingFlags.Public | BindingFlags.Instance)!;
+            return (bool)equivalent.Invoke(of.Invoke(null, new object[] { b }), new object[] { of.Invoke(null, new object[] { a })!, System.Threading.CancellationToken.None })!;
+        }
+
+        [Theory]
+        [InlineData("Unrelated() => 1", "Unrelated() => 42", true)]
+        [InlineData("a * b;", "a + b;", true)]
+        [InlineData("public static int Unrelated", "// a comment\n        public static int Unrelated", true)]
+        [InlineData("Scale = 2.5", "Scale = 3.5", false)]
+        [InlineData("G(double a, double b)", "G(double a, float b)", false)]
+        [InlineData("G(double a, double b)", "G(double a, [NoDiff] double b)", false)]
+        [InlineData("public static int Unrelated() => 1;", "public static int Unrelated() => 1; public static double G(float a, float b) => a;", false)]
+        [InlineData("using DiffGen;", "using DiffGen;\nusing static System.Math;", false)]
+        public void Declarations_are_equivalent_only_when_no_declaration_changed(string from, string to, bool equivalent)
+        {
+            var c1 = CallerAndCallee();
+            var c2 = ReplaceIn(c1, "Callee.cs", from, to);
+            Assert.Equal(equivalent, DeclarationsEquivalent(c1, c2));
+        }
+
+        [Fact]
+        public void Declarations_differ_when_a_file_a_reference_or_an_option_changes()
+        {
+            var c1 = CallerAndCallee();
+            Assert.True(DeclarationsEquivalent(c1, c1.Clone()));
+            Assert.False(DeclarationsEquivalent(c1, c1.AddSyntaxTrees(Tree("namespace Inc { static class Extra { } }", "Extra.cs"))));
+            Assert.False(DeclarationsEquivalent(c1, c1.RemoveReferences(c1.References.Last())));
+            Assert.False(DeclarationsEquivalent(c1, c1.WithOptions(c1.Options.WithOverflowChecks(true))));
+            Assert.False(DeclarationsEquivalent(c1, c1.WithAssemblyName("Other")));
+        }
+
         // ---- No Roslyn objects in cached models ----
 
         private static readonly Type[] s_forbidden =

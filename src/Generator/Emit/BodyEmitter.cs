@@ -41,12 +41,18 @@ namespace DiffGen.Generator.Emit
         private bool _seedUsed;
 
         public BodyEmitter(MethodModel model, EmitOptions options, CancellationToken cancellationToken, bool gradient = false)
+            : this(model, options, cancellationToken, gradient, ReversePlan.Create(model.Program!))
+        {
+        }
+
+        /// <summary>With the plan of another emitter of the same program: the Gradient and Backward bodies share one plan (the emitter only reads it).</summary>
+        private BodyEmitter(MethodModel model, EmitOptions options, CancellationToken cancellationToken, bool gradient, ReversePlan plan)
         {
             _gradient = gradient;
             _model = model;
             _options = options;
             _program = model.Program!;
-            _plan = ReversePlan.Create(_program);
+            _plan = plan;
             _cancellationToken = cancellationToken;
             _real = model.ReturnType;
             foreach (var v in _program.Variables)
@@ -130,7 +136,7 @@ namespace DiffGen.Generator.Emit
             }
 
             // Its own body: the Backward code with the seed 1 folded in (2.0 * err rather than 2.0 * seed * err).
-            new BodyEmitter(_model, _options, _cancellationToken, gradient: true).WriteBody(w);
+            new BodyEmitter(_model, _options, _cancellationToken, gradient: true, _plan).WriteBody(w);
             w.Close();
             w.Line();
 

@@ -45,15 +45,23 @@ namespace DiffGen.Generator.Emit
         /// <summary>Appends text line by line at the current indentation (blank lines are dropped).</summary>
         public void Append(string text)
         {
-            foreach (var line in text.Split('\n'))
+            // Line by line in place: no array of line strings (the emitter nests writers several deep).
+            int start = 0;
+            while (start < text.Length)
             {
-                if (line.Length == 0)
+                int end = text.IndexOf('\n', start);
+                if (end < 0)
                 {
-                    continue;
+                    end = text.Length;
                 }
 
-                _builder.Append(' ', _indent * 4);
-                _builder.Append(line).Append('\n');
+                if (end > start)
+                {
+                    _builder.Append(' ', _indent * 4);
+                    _builder.Append(text, start, end - start).Append('\n');
+                }
+
+                start = end + 1;
             }
         }
 
