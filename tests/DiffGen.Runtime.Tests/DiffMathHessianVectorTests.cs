@@ -125,4 +125,49 @@ namespace DiffGen.Runtime.Tests
             Assert.Equal(x > 0 ? 0.0 : 0.6, hvSlope);
         }
     }
+
+    /// <summary>The hand-written tangents of the scalar DiffMath helpers: value equal to F, tangent equal to the pullback's derivative times the direction.</summary>
+    public class DiffMathTangentTests
+    {
+        private delegate double Tangent(double x, double xDot, out double tangent);
+
+        public static TheoryData<string> Names => new() { "Sigmoid", "Softplus", "Relu", "Erf", "Erfc", "NormalCdf", "NormalPdf" };
+
+        private static (Func<double, double> F, ScalarBackwardFunction Backward, Tangent Tangent) Helper(string name) => name switch
+        {
+            "Sigmoid" => (DiffMath.Sigmoid, DiffMath.SigmoidBackward, DiffMath.SigmoidTangent),
+            "Softplus" => (DiffMath.Softplus, DiffMath.SoftplusBackward, DiffMath.SoftplusTangent),
+            "Relu" => (DiffMath.Relu, DiffMath.ReluBackward, DiffMath.ReluTangent),
+            "Erf" => (DiffMath.Erf, DiffMath.ErfBackward, DiffMath.ErfTangent),
+            "Erfc" => (DiffMath.Erfc, DiffMath.ErfcBackward, DiffMath.ErfcTangent),
+            "NormalCdf" => (DiffMath.NormalCdf, DiffMath.NormalCdfBackward, DiffMath.NormalCdfTangent),
+            _ => (DiffMath.NormalPdf, DiffMath.NormalPdfBackward, DiffMath.NormalPdfTangent),
+        };
+
+        [Theory]
+        [MemberData(nameof(Names))]
+        public void TangentIsThePullbacksDerivativeTimesTheDirection(string name)
+        {
+            var (f, backward, tangent) = Helper(name);
+            foreach (double x in new[] { -3.5, -0.6, 0.4, 2.2, 30.0 })
+            {
+                double value = tangent(x, -1.7, out double t);
+                double dX = 0;
+                backward(x, 1.0, ref dX);
+                Assert.Equal(f(x), value);
+                Close.Equal(dX * -1.7, t, 1e-15, 1e-300, name + " at " + x);
+            }
+        }
+
+        [Theory]
+        [InlineData(-1.2, 0.1)]
+        [InlineData(0.8, 0.3)]
+        public void LeakyReluTangentIsTheGradientTimesTheDirection(double x, double slope)
+        {
+            double value = DiffMath.LeakyReluTangent(x, slope, 0.6, -0.9, out double t);
+            double dX = 0, dSlope = 0;
+            Assert.Equal(DiffMath.LeakyReluBackward(x, slope, 1.0, ref dX, ref dSlope), value);
+            Assert.Equal(dX * 0.6 + dSlope * -0.9, t, 15);
+        }
+    }
 }

@@ -183,12 +183,12 @@ namespace DiffGen.Generator.Emit
         }
 
         /// <summary>
-        /// In FTangent, a call followed by its tangent through the callee's FTangent is one call: FTangent returns the
-        /// callee's value as well (<c>double q = QTangent(m, x, mDot, xDot, out double qDot);</c>).
+        /// A call followed by its tangent through the callee's FTangent is one call (in FTangent and in the forward sweep of
+        /// FHessianVector): FTangent returns the callee's value as well (<c>double q = QTangent(m, x, mDot, xDot, out double qDot);</c>).
         /// </summary>
         private bool TryCallWithTangent(SourceWriter w, IrStatement call, IrStatement tangent, StatementInfo info)
         {
-            if (!_tangentOnly || call.Kind != StmtKind.Assign || call.Op != Op.Call || tangent.Kind != StmtKind.Assign || tangent.Op != Op.CallTangent
+            if (call.Kind != StmtKind.Assign || call.Op != Op.Call || tangent.Kind != StmtKind.Assign || tangent.Op != Op.CallTangent
                 || tangent.Aux != call.Aux || info.Save != SaveKind.None || _plan[tangent].Save != SaveKind.None || _plan.PushedBefore(tangent).Count > 0
                 || _program.Variables[call.Target].Role != VarRole.Temp || _program.Calls[call.Aux] is not { Tangent: { } name } callee)
             {

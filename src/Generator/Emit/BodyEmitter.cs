@@ -17,9 +17,6 @@ namespace DiffGen.Generator.Emit
     {
         private readonly MethodModel _model;
         private readonly IrProgram _program;
-
-        // Emitting FTangent (a forward sweep with no reverse sweep after it).
-        private bool _tangentOnly;
         private readonly ReversePlan _plan;
         private readonly CancellationToken _cancellationToken;
         private readonly HashSet<string> _taken = new();
@@ -218,7 +215,6 @@ namespace DiffGen.Generator.Emit
             var reverse = new SourceWriter();
             var fused = new SourceWriter();
             _lastSource = -1;
-            _tangentOnly = !withReverse;
             if (withReverse && _plan.Fused is { } loop)
             {
                 // Everything up to the fused loop; then the reverse sweep of what follows it (it reads only values fixed

@@ -92,9 +92,18 @@ namespace DiffGen.Generator.FrontEnd
             return null;
         }
 
-        /// <summary>The generated FTangent of a [Differentiable] callee whose Modes include DiffModes.Forward (or Jacobian, which implies it).</summary>
+        /// <summary>
+        /// The FTangent of a callee: generated for a [Differentiable] callee whose Modes include DiffModes.Forward (or
+        /// Jacobian, which implies it); for any other callee, a hand-written static <c>{Name}Tangent</c> in its own type
+        /// with the generated shape: the callee's parameters, a direction per active parameter, <c>out</c> the tangent.
+        /// </summary>
         public static string? FindTangent(IMethodSymbol method)
         {
+            if (!SignatureReader.HasAttribute(method, SignatureReader.DifferentiableAttribute))
+            {
+                return FindHandWrittenTangent(method);
+            }
+
             foreach (var attribute in method.GetAttributes())
             {
                 if (attribute.AttributeClass?.ToDisplayString() != SignatureReader.DifferentiableAttribute)
@@ -108,6 +117,45 @@ namespace DiffGen.Generator.FrontEnd
                     {
                         return method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + method.Name + "Tangent";
                     }
+                }
+            }
+
+            return null;
+        }
+
+        private static string? FindHandWrittenTangent(IMethodSymbol method)
+        {
+            var active = new List<ITypeSymbol>();
+            foreach (var parameter in method.Parameters)
+            {
+                if (SignatureReader.IsActive(parameter))
+                {
+                    active.Add(parameter.Type);
+                }
+            }
+
+            int n = method.Parameters.Length, k = active.Count;
+            foreach (var member in method.ContainingType.GetMembers(method.Name + "Tangent"))
+            {
+                if (member is not IMethodSymbol candidate || !candidate.IsStatic || candidate.IsGenericMethod || candidate.DeclaredAccessibility < method.DeclaredAccessibility
+                    || k == 0 || candidate.Parameters.Length != n + k + 1 || !SymbolEqualityComparer.Default.Equals(candidate.ReturnType, method.ReturnType))
+                {
+                    continue;
+                }
+
+                bool fits = true;
+                for (int i = 0; i < candidate.Parameters.Length && fits; i++)
+                {
+                    var p = candidate.Parameters[i];
+                    var expected = i < n ? method.Parameters[i].Type : i < n + k ? active[i - n] : method.ReturnType;
+                    var refKind = i < n + k ? RefKind.None : RefKind.Out;
+                    fits = p.RefKind == refKind && SymbolEqualityComparer.Default.Equals(p.Type, expected)
+                        && (i < n || TypeClassifier.Classify(p.Type) is { Shape: Shape.Scalar });
+                }
+
+                if (fits)
+                {
+                    return method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + SignatureReader.Escape(candidate.Name);
                 }
             }
 

@@ -140,16 +140,10 @@ namespace Samples
             double d2Dot = d1Dot - (sqrt2 * sigmaDot + sigma * (0.5 / sqrt2 * tDot));
             double d2 = d1 - sigma * sqrt2;
             // Model.cs(13): return s * DiffMath.NormalCdf(d1) - k * Math.Exp(-r * t) * DiffMath.NormalCdf(d2);
-            double normalCdf = global::DiffGen.DiffMath.NormalCdf(d1);
-            double dNormalCdfX = 0.0;
-            global::DiffGen.DiffMath.NormalCdfBackward(d1, 1.0, ref dNormalCdfX);
-            double normalCdfDot = dNormalCdfX * d1Dot;
+            double normalCdf = global::DiffGen.DiffMath.NormalCdfTangent(d1, d1Dot, out double normalCdfDot);
             double exp = Math.Exp(-r * t);
             double t6 = k * exp;
-            double normalCdf2 = global::DiffGen.DiffMath.NormalCdf(d2);
-            double dNormalCdfX2 = 0.0;
-            global::DiffGen.DiffMath.NormalCdfBackward(d2, 1.0, ref dNormalCdfX2);
-            double normalCdfDot2 = dNormalCdfX2 * d2Dot;
+            double normalCdf2 = global::DiffGen.DiffMath.NormalCdfTangent(d2, d2Dot, out double normalCdfDot2);
             double resultDot = normalCdf * sDot + s * normalCdfDot - (normalCdf2 * (exp * kDot + k * (exp * (t * -rDot + -r * tDot))) + t6 * normalCdfDot2);
             double result = s * normalCdf - t6 * normalCdf2;
             tangent = resultDot;
