@@ -66,44 +66,24 @@ namespace DiffGen.Generator.FrontEnd
         /// generated shape: the callee's parameters, a direction per active parameter, then <c>out</c> the gradient and
         /// <c>out</c> H·v per active parameter.
         /// </summary>
-        public static string? FindHessianVector(IMethodSymbol method)
-        {
-            if (!SignatureReader.HasAttribute(method, SignatureReader.DifferentiableAttribute))
-            {
-                return FindHandWrittenHessianVector(method);
-            }
-
-            foreach (var attribute in method.GetAttributes())
-            {
-                if (attribute.AttributeClass?.ToDisplayString() != SignatureReader.DifferentiableAttribute)
-                {
-                    continue;
-                }
-
-                foreach (var named in attribute.NamedArguments)
-                {
-                    if (named.Key == "Modes" && named.Value.Value is int modes && (modes & 4) != 0)
-                    {
-                        return method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + method.Name + "HessianVector";
-                    }
-                }
-            }
-
-            return null;
-        }
+        public static string? FindHessianVector(IMethodSymbol method) =>
+            SignatureReader.HasAttribute(method, SignatureReader.DifferentiableAttribute)
+                ? GeneratedCompanion(method, modes: 4, "HessianVector")
+                : FindHandWrittenHessianVector(method);
 
         /// <summary>
         /// The FTangent of a callee: generated for a [Differentiable] callee whose Modes include DiffModes.Forward (or
         /// Jacobian, which implies it); for any other callee, a hand-written static <c>{Name}Tangent</c> in its own type
         /// with the generated shape: the callee's parameters, a direction per active parameter, <c>out</c> the tangent.
         /// </summary>
-        public static string? FindTangent(IMethodSymbol method)
-        {
-            if (!SignatureReader.HasAttribute(method, SignatureReader.DifferentiableAttribute))
-            {
-                return FindHandWrittenTangent(method);
-            }
+        public static string? FindTangent(IMethodSymbol method) =>
+            SignatureReader.HasAttribute(method, SignatureReader.DifferentiableAttribute)
+                ? GeneratedCompanion(method, modes: 2 | 8, "Tangent")
+                : FindHandWrittenTangent(method);
 
+        /// <summary>F{suffix} of a [Differentiable] method whose Modes include any of <paramref name="modes"/>, else null.</summary>
+        private static string? GeneratedCompanion(IMethodSymbol method, int modes, string suffix)
+        {
             foreach (var attribute in method.GetAttributes())
             {
                 if (attribute.AttributeClass?.ToDisplayString() != SignatureReader.DifferentiableAttribute)
@@ -113,9 +93,9 @@ namespace DiffGen.Generator.FrontEnd
 
                 foreach (var named in attribute.NamedArguments)
                 {
-                    if (named.Key == "Modes" && named.Value.Value is int modes && (modes & (2 | 8)) != 0)
+                    if (named.Key == "Modes" && named.Value.Value is int requested && (requested & modes) != 0)
                     {
-                        return method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + method.Name + "Tangent";
+                        return method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + method.Name + suffix;
                     }
                 }
             }
@@ -123,7 +103,8 @@ namespace DiffGen.Generator.FrontEnd
             return null;
         }
 
-        private static string? FindHandWrittenTangent(IMethodSymbol method)
+        /// <summary>The types of the parameters a callee's derivative code takes a direction or adjoint for.</summary>
+        private static List<ITypeSymbol> ActiveParameterTypes(IMethodSymbol method)
         {
             var active = new List<ITypeSymbol>();
             foreach (var parameter in method.Parameters)
@@ -134,6 +115,12 @@ namespace DiffGen.Generator.FrontEnd
                 }
             }
 
+            return active;
+        }
+
+        private static string? FindHandWrittenTangent(IMethodSymbol method)
+        {
+            var active = ActiveParameterTypes(method);
             int n = method.Parameters.Length, k = active.Count;
             foreach (var member in method.ContainingType.GetMembers(method.Name + "Tangent"))
             {
@@ -164,15 +151,7 @@ namespace DiffGen.Generator.FrontEnd
 
         private static string? FindHandWrittenHessianVector(IMethodSymbol method)
         {
-            var active = new List<ITypeSymbol>();
-            foreach (var parameter in method.Parameters)
-            {
-                if (SignatureReader.IsActive(parameter))
-                {
-                    active.Add(parameter.Type);
-                }
-            }
-
+            var active = ActiveParameterTypes(method);
             foreach (var member in method.ContainingType.GetMembers(method.Name + "HessianVector"))
             {
                 if (member is IMethodSymbol candidate && candidate.IsStatic && !candidate.IsGenericMethod
