@@ -29,7 +29,7 @@ namespace DiffGen.Generator.Tests.Differential
         [Fact]
         public void GeneratedGradientsAgreeWithFiniteDifferencesOnRandomPrograms()
         {
-            int programs = int.TryParse(Environment.GetEnvironmentVariable("DIFFGEN_DIFF_PROGRAMS"), out int n) ? n : 1000;
+            int programs = int.TryParse(Environment.GetEnvironmentVariable("DIFFGEN_DIFF_PROGRAMS"), out int n) ? n : 2000;
             // DIFFGEN_DIFF_START (a multiple of the batch size) skips the first programs, so a long campaign can be split
             // over several processes: batch seeds are seed + start, so each part checks the very programs it would have.
             int first = int.TryParse(Environment.GetEnvironmentVariable("DIFFGEN_DIFF_START"), out int f) ? f / BatchSize * BatchSize : 0;
