@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 using DiffGen.Generator.Diagnostics;
 using DiffGen.Generator.Ir;
@@ -118,29 +120,40 @@ namespace DiffGen.Generator.FrontEnd
             return active;
         }
 
-        private static string? FindHandWrittenTangent(IMethodSymbol method)
+        /// <summary>A hand-written FTangent: the callee's parameters, a direction per active one, <c>out</c> the tangent; returns the value (it is used).</summary>
+        private static string? FindHandWrittenTangent(IMethodSymbol method) =>
+            FindHandWrittenCompanion(method, "Tangent", active => new List<ITypeSymbol> { method.ReturnType }, returnsValue: true);
+
+        /// <summary>A hand-written FHessianVector: the callee's parameters, a direction per active one, <c>out</c> the gradient and <c>out</c> H·v per active one.</summary>
+        private static string? FindHandWrittenHessianVector(IMethodSymbol method) =>
+            FindHandWrittenCompanion(method, "HessianVector", active => active.Concat(active).ToList(), returnsValue: false);
+
+        /// <summary>
+        /// A static, non-generic <c>{Name}{suffix}</c> in the callee's own type, at least as accessible, with the shape of
+        /// the generated companion: the callee's parameters, then a scalar direction per active parameter, then the
+        /// scalar <c>out</c> parameters <paramref name="outputs"/> gives for the active parameters' types.
+        /// </summary>
+        private static string? FindHandWrittenCompanion(IMethodSymbol method, string suffix, Func<List<ITypeSymbol>, List<ITypeSymbol>> outputs, bool returnsValue)
         {
             var active = ActiveParameterTypes(method);
-            int n = method.Parameters.Length, k = active.Count;
-            foreach (var member in method.ContainingType.GetMembers(method.Name + "Tangent"))
+            if (active.Count == 0)
             {
-                if (member is not IMethodSymbol candidate || !candidate.IsStatic || candidate.IsGenericMethod || candidate.DeclaredAccessibility < method.DeclaredAccessibility
-                    || k == 0 || candidate.Parameters.Length != n + k + 1 || !SymbolEqualityComparer.Default.Equals(candidate.ReturnType, method.ReturnType))
-                {
-                    continue;
-                }
+                return null;
+            }
 
-                bool fits = true;
-                for (int i = 0; i < candidate.Parameters.Length && fits; i++)
-                {
-                    var p = candidate.Parameters[i];
-                    var expected = i < n ? method.Parameters[i].Type : i < n + k ? active[i - n] : method.ReturnType;
-                    var refKind = i < n + k ? RefKind.None : RefKind.Out;
-                    fits = p.RefKind == refKind && SymbolEqualityComparer.Default.Equals(p.Type, expected)
-                        && (i < n || TypeClassifier.Classify(p.Type) is { Shape: Shape.Scalar });
-                }
+            var expected = new List<(ITypeSymbol Type, RefKind Kind)>();
+            foreach (var parameter in method.Parameters)
+            {
+                expected.Add((parameter.Type, RefKind.None));
+            }
 
-                if (fits)
+            int scalarsFrom = expected.Count;
+            active.ForEach(t => expected.Add((t, RefKind.None)));
+            outputs(active).ForEach(t => expected.Add((t, RefKind.Out)));
+            foreach (var member in method.ContainingType.GetMembers(method.Name + suffix))
+            {
+                if (member is IMethodSymbol candidate && candidate.IsStatic && !candidate.IsGenericMethod && candidate.DeclaredAccessibility >= method.DeclaredAccessibility
+                    && (!returnsValue || SymbolEqualityComparer.Default.Equals(candidate.ReturnType, method.ReturnType)) && HasShape(candidate, expected, scalarsFrom))
                 {
                     return method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + SignatureReader.Escape(candidate.Name);
                 }
@@ -149,36 +162,18 @@ namespace DiffGen.Generator.FrontEnd
             return null;
         }
 
-        private static string? FindHandWrittenHessianVector(IMethodSymbol method)
+        private static bool HasShape(IMethodSymbol candidate, List<(ITypeSymbol Type, RefKind Kind)> expected, int scalarsFrom)
         {
-            var active = ActiveParameterTypes(method);
-            foreach (var member in method.ContainingType.GetMembers(method.Name + "HessianVector"))
-            {
-                if (member is IMethodSymbol candidate && candidate.IsStatic && !candidate.IsGenericMethod
-                    && candidate.DeclaredAccessibility >= method.DeclaredAccessibility && HasHessianVectorShape(method, candidate, active))
-                {
-                    return method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + SignatureReader.Escape(candidate.Name);
-                }
-            }
-
-            return null;
-        }
-
-        private static bool HasHessianVectorShape(IMethodSymbol method, IMethodSymbol candidate, List<ITypeSymbol> active)
-        {
-            int n = method.Parameters.Length, k = active.Count;
-            if (k == 0 || candidate.Parameters.Length != n + 3 * k)
+            if (candidate.Parameters.Length != expected.Count)
             {
                 return false;
             }
 
-            for (int i = 0; i < candidate.Parameters.Length; i++)
+            for (int i = 0; i < expected.Count; i++)
             {
                 var p = candidate.Parameters[i];
-                var expected = i < n ? method.Parameters[i].Type : active[(i - n) % k];
-                var refKind = i < n + k ? RefKind.None : RefKind.Out;
-                if (p.RefKind != refKind || !SymbolEqualityComparer.Default.Equals(p.Type, expected)
-                    || (i >= n && TypeClassifier.Classify(p.Type) is not { Shape: Shape.Scalar }))
+                if (p.RefKind != expected[i].Kind || !SymbolEqualityComparer.Default.Equals(p.Type, expected[i].Type)
+                    || (i >= scalarsFrom && TypeClassifier.Classify(p.Type) is not { Shape: Shape.Scalar }))
                 {
                     return false;
                 }
