@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Linq;
 using DiffGen.Benchmarks.Infrastructure;
 using DiffGen.Benchmarks.Workloads;
@@ -149,22 +148,8 @@ namespace DiffGen.Benchmarks.Tests
                 workload.Generated();
             }
 
-            // The runtime itself sometimes allocates on this thread while the JIT moves a hot method to its next tier
-            // (seen once in CI: 3 080 bytes during one window on Rosenbrock n = 100 000). A gradient that allocates per
-            // call allocates in every window, so one window of 5 calls with 0 bytes out of 5 tries passes.
-            var windows = new List<long>();
-            for (int attempt = 0; attempt < 5 && (windows.Count == 0 || windows[windows.Count - 1] != 0); attempt++)
-            {
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                for (int i = 0; i < 5; i++)
-                {
-                    workload.Generated();
-                }
-
-                windows.Add(GC.GetAllocatedBytesForCurrentThread() - before);
-            }
-
-            Assert.True(windows[windows.Count - 1] == 0, $"{name}: the generated gradient allocated in every window of 5 warm calls: {string.Join(", ", windows)} bytes");
+            var windows = SteadyStateAllocation.Windows(() => workload.Generated(), 5);
+            Assert.True(SteadyStateAllocation.AllocatesNothing(windows), $"{name}: the generated gradient allocated in every window of 5 warm calls: {string.Join(", ", windows)} bytes");
         }
 
         /// <summary>

