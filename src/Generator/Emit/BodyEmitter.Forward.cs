@@ -37,7 +37,7 @@ namespace DiffGen.Generator.Emit
                     _lastSource = s.Source;
                 }
 
-                if (at + 1 < block.Count && TryCallWithTangent(w, s, block[at + 1], info))
+                if (at + 1 < block.Count && (TryForwardEagerCallWithTangent(w, s, block[at + 1]) || TryCallWithTangent(w, s, block[at + 1], info)))
                 {
                     at++;
                     continue;
@@ -80,6 +80,11 @@ namespace DiffGen.Generator.Emit
             if (s.Op == Op.CallTangent)
             {
                 ForwardCallTangent(w, s);
+                return;
+            }
+
+            if (s.Op == Op.Call && TryForwardEagerCall(w, s, info))
+            {
                 return;
             }
 

@@ -623,10 +623,18 @@ namespace DiffGen.Generator.Emit
 
                     return;
                 case Op.Call:
-                    ReverseCall(w, s, g);
+                    if (!TryReverseEagerCall(w, s, g))
+                    {
+                        ReverseCall(w, s, g);
+                    }
+
                     return;
                 case Op.CallTangent:
-                    ReverseCallTangent(w, s, g);
+                    if (!TryReverseEagerCallTangent(w, s, g))
+                    {
+                        ReverseCallTangent(w, s, g);
+                    }
+
                     return;
             }
 

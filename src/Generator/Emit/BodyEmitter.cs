@@ -215,6 +215,12 @@ namespace DiffGen.Generator.Emit
             var reverse = new SourceWriter();
             var fused = new SourceWriter();
             _lastSource = -1;
+            _eager.Clear();
+            if (withReverse)
+            {
+                PlanEagerCalls(_plan.Fused is { } fusedLoop ? Slice(_program.Body, 0, IndexOf(_program.Body, fusedLoop)) : _program.Body);
+            }
+
             if (withReverse && _plan.Fused is { } loop)
             {
                 // Everything up to the fused loop; then the reverse sweep of what follows it (it reads only values fixed

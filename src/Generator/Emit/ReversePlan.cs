@@ -1206,6 +1206,29 @@ namespace DiffGen.Generator.Emit
             return list;
         }
 
+        /// <summary>
+        /// An active call at the top level of the body, on scalar arguments, to a callee with a pullback: the forward
+        /// sweep takes its partial derivatives along with its value (see BodyEmitter.EagerCalls).
+        /// </summary>
+        public bool TakesPartialsEagerly(IrStatement s)
+        {
+            if (s.Kind != StmtKind.Assign || s.Op != Op.Call || !IsActive(s.Target) || _statements[s].Depth != 0 || _fusedBody.Contains(s)
+                || Program.Calls[s.Aux].Backward is null)
+            {
+                return false;
+            }
+
+            foreach (int a in s.Args)
+            {
+                if (Var(a).Shape != Shape.Scalar)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         /// <summary>True when the temp is written out as part of its consumer's expression in the forward sweep.</summary>
         public bool InlineForward(int id)
         {
@@ -1224,6 +1247,11 @@ namespace DiffGen.Generator.Emit
             if (def.Op == Op.CallTangent)
             {
                 return false; // written as a pullback call of its own
+            }
+
+            if (TakesPartialsEagerly(def))
+            {
+                return false; // a statement of its own: the call that also gives the partial derivatives
             }
 
             if (v.Needed && v.Mode is TempMode.Available or TempMode.Saved or TempMode.SavedAfter)

@@ -27,24 +27,24 @@ namespace Samples
             // Model.cs(13): double d2 = d1 - volatility * sqrtT;
             double d2 = d1 - volatility * sqrtT;
             // Model.cs(14): return spot * NormalCdf(d1) - strike * Math.Exp(-rate * time) * NormalCdf(d2);
-            double normalCdf = global::Samples.Options.NormalCdf(d1);
+            double dNormalCdfX = 0.0;
+            double normalCdf = global::Samples.Options.NormalCdfBackward(d1, 1.0, ref dNormalCdfX);
             double exp = Math.Exp(-rate * time);
             double t5 = strike * exp;
-            double normalCdf2 = global::Samples.Options.NormalCdf(d2);
+            double dNormalCdfX2 = 0.0;
+            double normalCdf2 = global::Samples.Options.NormalCdfBackward(d2, 1.0, ref dNormalCdfX2);
             double result = spot * normalCdf - t5 * normalCdf2;
 
             // Reverse sweep: the chain rule, statement by statement, last to first.
-            double dD2 = 0.0;
-            double dD1 = 0.0;
             // Model.cs(14): return spot * NormalCdf(d1) - strike * Math.Exp(-rate * time) * NormalCdf(d2);
-            global::Samples.Options.NormalCdfBackward(d2, -t5, ref dD2);
+            double dD2 = -(t5 * dNormalCdfX2);
             double dT5 = -normalCdf2;
             dStrike = dT5 * exp;
             double dT8 = dT5 * strike * exp;
             dTime = dT8 * -rate;
             dRate = -(dT8 * time);
             dSpot = normalCdf;
-            global::Samples.Options.NormalCdfBackward(d1, spot, ref dD1);
+            double dD1 = spot * dNormalCdfX;
             // Model.cs(13): double d2 = d1 - volatility * sqrtT;
             double dT10 = -dD2;
             dD1 += dD2;
@@ -85,25 +85,25 @@ namespace Samples
             // Model.cs(13): double d2 = d1 - volatility * sqrtT;
             double d2 = d1 - volatility * sqrtT;
             // Model.cs(14): return spot * NormalCdf(d1) - strike * Math.Exp(-rate * time) * NormalCdf(d2);
-            double normalCdf = global::Samples.Options.NormalCdf(d1);
+            double dNormalCdfX = 0.0;
+            double normalCdf = global::Samples.Options.NormalCdfBackward(d1, 1.0, ref dNormalCdfX);
             double exp = Math.Exp(-rate * time);
             double t5 = strike * exp;
-            double normalCdf2 = global::Samples.Options.NormalCdf(d2);
+            double dNormalCdfX2 = 0.0;
+            double normalCdf2 = global::Samples.Options.NormalCdfBackward(d2, 1.0, ref dNormalCdfX2);
             double result = spot * normalCdf - t5 * normalCdf2;
 
             // Reverse sweep: the chain rule, statement by statement, last to first.
-            double dD2 = 0.0;
-            double dD1 = 0.0;
             // Model.cs(14): return spot * NormalCdf(d1) - strike * Math.Exp(-rate * time) * NormalCdf(d2);
             double dT7 = -seed;
-            global::Samples.Options.NormalCdfBackward(d2, dT7 * t5, ref dD2);
+            double dD2 = dT7 * t5 * dNormalCdfX2;
             double dT5 = dT7 * normalCdf2;
             dStrike += dT5 * exp;
             double dT8 = dT5 * strike * exp;
             dTime += dT8 * -rate;
             dRate -= dT8 * time;
             dSpot += seed * normalCdf;
-            global::Samples.Options.NormalCdfBackward(d1, seed * spot, ref dD1);
+            double dD1 = seed * spot * dNormalCdfX;
             // Model.cs(13): double d2 = d1 - volatility * sqrtT;
             double dT10 = -dD2;
             dD1 += dD2;

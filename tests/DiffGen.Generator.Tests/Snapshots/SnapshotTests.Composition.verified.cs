@@ -17,18 +17,24 @@ namespace Samples
         {
             // Forward sweep: the method itself, keeping what the reverse sweep reads.
             // Model.cs(14): double s = Inner(x, y);
-            double s = global::Samples.Compose.Inner(x, y);
+            double dInnerA = 0.0;
+            double dInnerB = 0.0;
+            double s = global::Samples.Compose.InnerBackward(x, y, 1.0, ref dInnerA, ref dInnerB);
             // Model.cs(15): return Inner(s, x) + s * y;
-            double result = global::Samples.Compose.Inner(s, x) + s * y;
+            double dInnerA2 = 0.0;
+            double dInnerB2 = 0.0;
+            double inner = global::Samples.Compose.InnerBackward(s, x, 1.0, ref dInnerA2, ref dInnerB2);
+            double result = inner + s * y;
 
             // Reverse sweep: the chain rule, statement by statement, last to first.
-            dX = 0.0;
             // Model.cs(15): return Inner(s, x) + s * y;
             double dS = y;
             dY = s;
-            global::Samples.Compose.InnerBackward(s, x, 1.0, ref dS, ref dX);
+            dS += dInnerA2;
+            dX = dInnerB2;
             // Model.cs(14): double s = Inner(x, y);
-            global::Samples.Compose.InnerBackward(x, y, dS, ref dX, ref dY);
+            dX += dS * dInnerA;
+            dY += dS * dInnerB;
             return result;
         }
 
@@ -41,17 +47,24 @@ namespace Samples
         {
             // Forward sweep: the method itself, keeping what the reverse sweep reads.
             // Model.cs(14): double s = Inner(x, y);
-            double s = global::Samples.Compose.Inner(x, y);
+            double dInnerA = 0.0;
+            double dInnerB = 0.0;
+            double s = global::Samples.Compose.InnerBackward(x, y, 1.0, ref dInnerA, ref dInnerB);
             // Model.cs(15): return Inner(s, x) + s * y;
-            double result = global::Samples.Compose.Inner(s, x) + s * y;
+            double dInnerA2 = 0.0;
+            double dInnerB2 = 0.0;
+            double inner = global::Samples.Compose.InnerBackward(s, x, 1.0, ref dInnerA2, ref dInnerB2);
+            double result = inner + s * y;
 
             // Reverse sweep: the chain rule, statement by statement, last to first.
             // Model.cs(15): return Inner(s, x) + s * y;
             double dS = seed * y;
             dY += seed * s;
-            global::Samples.Compose.InnerBackward(s, x, seed, ref dS, ref dX);
+            dS += seed * dInnerA2;
+            dX += seed * dInnerB2;
             // Model.cs(14): double s = Inner(x, y);
-            global::Samples.Compose.InnerBackward(x, y, dS, ref dX, ref dY);
+            dX += dS * dInnerA;
+            dY += dS * dInnerB;
             return result;
         }
     }

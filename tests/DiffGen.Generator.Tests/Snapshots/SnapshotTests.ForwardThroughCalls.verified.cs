@@ -27,24 +27,24 @@ namespace Samples
             double sqrt2 = Math.Sqrt(t);
             double d2 = d1 - sigma * sqrt2;
             // Model.cs(13): return s * DiffMath.NormalCdf(d1) - k * Math.Exp(-r * t) * DiffMath.NormalCdf(d2);
-            double normalCdf = global::DiffGen.DiffMath.NormalCdf(d1);
+            double dNormalCdfX = 0.0;
+            double normalCdf = global::DiffGen.DiffMath.NormalCdfBackward(d1, 1.0, ref dNormalCdfX);
             double exp = Math.Exp(-r * t);
             double t6 = k * exp;
-            double normalCdf2 = global::DiffGen.DiffMath.NormalCdf(d2);
+            double dNormalCdfX2 = 0.0;
+            double normalCdf2 = global::DiffGen.DiffMath.NormalCdfBackward(d2, 1.0, ref dNormalCdfX2);
             double result = s * normalCdf - t6 * normalCdf2;
 
             // Reverse sweep: the chain rule, statement by statement, last to first.
-            double dD2 = 0.0;
-            double dD1 = 0.0;
             // Model.cs(13): return s * DiffMath.NormalCdf(d1) - k * Math.Exp(-r * t) * DiffMath.NormalCdf(d2);
-            global::DiffGen.DiffMath.NormalCdfBackward(d2, -t6, ref dD2);
+            double dD2 = -(t6 * dNormalCdfX2);
             double dT6 = -normalCdf2;
             dK = dT6 * exp;
             double dT9 = dT6 * k * exp;
             dT = dT9 * -r;
             dR = -(dT9 * t);
             dS = normalCdf;
-            global::DiffGen.DiffMath.NormalCdfBackward(d1, s, ref dD1);
+            double dD1 = s * dNormalCdfX;
             // Model.cs(12): double d2 = d1 - sigma * Math.Sqrt(t);
             double dT11 = -dD2;
             dD1 += dD2;
@@ -82,25 +82,25 @@ namespace Samples
             double sqrt2 = Math.Sqrt(t);
             double d2 = d1 - sigma * sqrt2;
             // Model.cs(13): return s * DiffMath.NormalCdf(d1) - k * Math.Exp(-r * t) * DiffMath.NormalCdf(d2);
-            double normalCdf = global::DiffGen.DiffMath.NormalCdf(d1);
+            double dNormalCdfX = 0.0;
+            double normalCdf = global::DiffGen.DiffMath.NormalCdfBackward(d1, 1.0, ref dNormalCdfX);
             double exp = Math.Exp(-r * t);
             double t6 = k * exp;
-            double normalCdf2 = global::DiffGen.DiffMath.NormalCdf(d2);
+            double dNormalCdfX2 = 0.0;
+            double normalCdf2 = global::DiffGen.DiffMath.NormalCdfBackward(d2, 1.0, ref dNormalCdfX2);
             double result = s * normalCdf - t6 * normalCdf2;
 
             // Reverse sweep: the chain rule, statement by statement, last to first.
-            double dD2 = 0.0;
-            double dD1 = 0.0;
             // Model.cs(13): return s * DiffMath.NormalCdf(d1) - k * Math.Exp(-r * t) * DiffMath.NormalCdf(d2);
             double dT8 = -seed;
-            global::DiffGen.DiffMath.NormalCdfBackward(d2, dT8 * t6, ref dD2);
+            double dD2 = dT8 * t6 * dNormalCdfX2;
             double dT6 = dT8 * normalCdf2;
             dK += dT6 * exp;
             double dT9 = dT6 * k * exp;
             dT += dT9 * -r;
             dR -= dT9 * t;
             dS += seed * normalCdf;
-            global::DiffGen.DiffMath.NormalCdfBackward(d1, seed * s, ref dD1);
+            double dD1 = seed * s * dNormalCdfX;
             // Model.cs(12): double d2 = d1 - sigma * Math.Sqrt(t);
             double dT11 = -dD2;
             dD1 += dD2;
