@@ -190,7 +190,7 @@ namespace DiffGen.Generator.Emit
             {
                 var target = _program.Variables[terminal.Target];
                 string name = Name(terminal.Target);
-                if (target.Active && terminal.Op == Op.Math && DerivativeRules.UsesResult(terminal))
+                if (target.Active && DerivativeRules.ReadsResult(_plan, terminal))
                 {
                     string value = SignatureReader_Unique(name + "Value");
                     sub.Line(MethodEmitter.TypeName(target.Type) + " " + value + " = " + name + ";");
@@ -639,6 +639,16 @@ namespace DiffGen.Generator.Emit
             }
 
             var result = resultOverride ?? (target.Role == VarRole.Temp ? Rev(s.Target) : Sym.V(Name(s.Target)));
+            if (self < 0 && DerivativeRules.UsesQuotient(_plan, s))
+            {
+                // q = a/b: a gets g/b and b gets −(g/b)·q, one division for both.
+                string over = SignatureReader_Unique("d" + Upper(Name(s.Target)) + "Over" + Upper(Identifier(Name(s.Args[1]))));
+                w.Line(MethodEmitter.TypeName(target.Type) + " " + over + " = " + Sym.Div(g, Rev(s.Args[1])).ToCSharp(target.Type) + ";");
+                Accumulate(w, s.Args[0], Sym.V(over), target.Type);
+                Accumulate(w, s.Args[1], Sym.Neg(Sym.Mul(Sym.V(over), result)), target.Type);
+                return;
+            }
+
             var partials = DerivativeRules.Partials(s, Rev, result, target.Type);
             var distinct = new HashSet<int>();
             for (int i = 0; i < partials.Length; i++)

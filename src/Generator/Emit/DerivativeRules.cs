@@ -10,8 +10,16 @@ namespace DiffGen.Generator.Emit
     /// </summary>
     internal static class DerivativeRules
     {
-        /// <summary>Whether the rule also reads the statement's own result (exp, tanh, sqrt...).</summary>
-        public static bool ReadsResult(IrStatement s) => s.Op == Op.Math && UsesResult(s);
+        /// <summary>Whether the rule also reads the statement's own result (exp, tanh, sqrt..., and a/b through <see cref="UsesQuotient"/>).</summary>
+        public static bool ReadsResult(ReversePlan plan, IrStatement s) => (s.Op == Op.Math && UsesResult(s)) || UsesQuotient(plan, s);
+
+        /// <summary>
+        /// a/b with both operands active, outside loops: the adjoints are g/b and −(g/b)·(a/b), so one division serves
+        /// both and the quotient the forward sweep computed is read back (inside a loop reading it back would mean
+        /// saving it, so there the rule stays g/b and −g·a/b²).
+        /// </summary>
+        public static bool UsesQuotient(ReversePlan plan, IrStatement s) => s.Op == Op.Div && s.Kind == StmtKind.Assign && s.Args.Count == 2
+            && s.Args[0] != s.Args[1] && plan.IsActive(s.Args[0]) && plan.IsActive(s.Args[1]) && plan[s].LoopDepth == 0;
 
         /// <summary>Operands whose values (before the statement runs) the rule reads.</summary>
         public static IEnumerable<int> OperandsRead(ReversePlan plan, IrStatement s)

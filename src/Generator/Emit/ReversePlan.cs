@@ -421,7 +421,7 @@ namespace DiffGen.Generator.Emit
                             changed |= Need(a, info.Top);
                         }
 
-                        if (DerivativeRules.ReadsResult(s))
+                        if (DerivativeRules.ReadsResult(this, s))
                         {
                             changed |= Need(s.Target, info.Top);
                         }
@@ -594,7 +594,7 @@ namespace DiffGen.Generator.Emit
                 {
                     case StmtKind.Assign:
                         var target = Var(s.Target);
-                        bool readsResult = IsActive(s.Target) && DerivativeRules.ReadsResult(s);
+                        bool readsResult = IsActive(s.Target) && DerivativeRules.ReadsResult(this, s);
                         foreach (int read in ReverseReads(s))
                         {
                             state.Add(read);
@@ -832,7 +832,7 @@ namespace DiffGen.Generator.Emit
 
                 if (IsActive(s.Target))
                 {
-                    if (DerivativeRules.ReadsResult(s) || s.Op == Op.Call)
+                    if (DerivativeRules.ReadsResult(this, s) || s.Op == Op.Call)
                     {
                         return false;
                     }

@@ -251,6 +251,12 @@ namespace DiffGen.Generator.Emit
                 return Neg(Div(na.Operand, b));
             }
 
+            if (a is Binary { Op: '/' } quotient && b is not Num)
+            {
+                // (x / y) / z is x / (y·z): the product can run before x is known, leaving one division on the path.
+                return new Binary('/', quotient.Left, Mul(quotient.Right, b));
+            }
+
             return new Binary('/', a, b);
         }
 

@@ -51,16 +51,16 @@ namespace Samples
             dVolatility = dT10 * sqrtT;
             double dSqrtT = dT10 * volatility;
             // Model.cs(12): double d1 = (Math.Log(spot / strike) + (rate + 0.5 * volatility * volatility) * time) / (volatili...
-            double dT4 = -(dD1 * t3 / (t4 * t4));
-            double dT3 = dD1 / t4;
-            double dT2 = dT3 * time;
-            double dT = dT3 / t;
+            double dD1OverT4 = dD1 / t4;
+            double dT4 = -(dD1OverT4 * d1);
+            double dT2 = dD1OverT4 * time;
+            double dTOverStrike = dD1OverT4 / (t * strike);
             dVolatility += dT4 * sqrtT + dT2 * volatility;
             dSqrtT += dT4 * volatility;
-            dTime += dT3 * t2;
+            dTime += dD1OverT4 * t2;
             dRate += dT2;
-            dSpot += dT / strike;
-            dStrike -= dT * spot / (strike * strike);
+            dSpot += dTOverStrike;
+            dStrike -= dTOverStrike * t;
             // Model.cs(11): double sqrtT = Math.Sqrt(time);
             dTime += 0.5 * dSqrtT / sqrtT;
             return result;
@@ -110,16 +110,16 @@ namespace Samples
             dVolatility += dT10 * sqrtT;
             double dSqrtT = dT10 * volatility;
             // Model.cs(12): double d1 = (Math.Log(spot / strike) + (rate + 0.5 * volatility * volatility) * time) / (volatili...
-            double dT4 = -(dD1 * t3 / (t4 * t4));
-            double dT3 = dD1 / t4;
-            double dT2 = dT3 * time;
-            double dT = dT3 / t;
+            double dD1OverT4 = dD1 / t4;
+            double dT4 = -(dD1OverT4 * d1);
+            double dT2 = dD1OverT4 * time;
+            double dTOverStrike = dD1OverT4 / (t * strike);
             dVolatility += dT4 * sqrtT + dT2 * volatility;
             dSqrtT += dT4 * volatility;
-            dTime += dT3 * t2;
+            dTime += dD1OverT4 * t2;
             dRate += dT2;
-            dSpot += dT / strike;
-            dStrike -= dT * spot / (strike * strike);
+            dSpot += dTOverStrike;
+            dStrike -= dTOverStrike * t;
             // Model.cs(11): double sqrtT = Math.Sqrt(time);
             dTime += 0.5 * dSqrtT / sqrtT;
             return result;

@@ -24,18 +24,20 @@ namespace Samples
             float exp = MathF.Exp(-0.5f * z * z);
             float sqrt = MathF.Sqrt(6.2831855f);
             float t2 = sigma * sqrt;
-            float result = exp / t2;
+            float t3 = exp / t2;
+            float result = t3;
 
             // Reverse sweep: the chain rule, statement by statement, last to first.
             // Model.cs(12): return MathF.Exp(-0.5f * z * z) / (sigma * MathF.Sqrt(2f * MathF.PI));
-            float dT4 = 1.0f / t2 * exp;
-            dSigma = -(exp / (t2 * t2) * sqrt);
+            float dT3OverT2 = 1.0f / t2;
+            float dT4 = dT3OverT2 * exp;
+            dSigma = -(dT3OverT2 * t3 * sqrt);
             float dZ = -(dT4 * z);
             // Model.cs(11): float z = (x - mu) / sigma;
-            float dT = dZ / sigma;
-            dSigma -= dZ * t / (sigma * sigma);
-            dX = dT;
-            dMu = -dT;
+            float dZOverSigma = dZ / sigma;
+            dSigma -= dZOverSigma * z;
+            dX = dZOverSigma;
+            dMu = -dZOverSigma;
             return result;
         }
 
@@ -55,18 +57,20 @@ namespace Samples
             float exp = MathF.Exp(-0.5f * z * z);
             float sqrt = MathF.Sqrt(6.2831855f);
             float t2 = sigma * sqrt;
-            float result = exp / t2;
+            float t3 = exp / t2;
+            float result = t3;
 
             // Reverse sweep: the chain rule, statement by statement, last to first.
             // Model.cs(12): return MathF.Exp(-0.5f * z * z) / (sigma * MathF.Sqrt(2f * MathF.PI));
-            float dT4 = seed / t2 * exp;
-            dSigma -= seed * exp / (t2 * t2) * sqrt;
+            float dT3OverT2 = seed / t2;
+            float dT4 = dT3OverT2 * exp;
+            dSigma -= dT3OverT2 * t3 * sqrt;
             float dZ = -(dT4 * z);
             // Model.cs(11): float z = (x - mu) / sigma;
-            float dT = dZ / sigma;
-            dSigma -= dZ * t / (sigma * sigma);
-            dX += dT;
-            dMu -= dT;
+            float dZOverSigma = dZ / sigma;
+            dSigma -= dZOverSigma * z;
+            dX += dZOverSigma;
+            dMu -= dZOverSigma;
             return result;
         }
     }

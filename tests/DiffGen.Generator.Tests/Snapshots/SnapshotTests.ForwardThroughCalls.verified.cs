@@ -51,15 +51,15 @@ namespace Samples
             dSigma = dT11 * sqrt2;
             dT += 0.5 * dT11 * sigma / sqrt2;
             // Model.cs(11): double d1 = (Math.Log(s / k) + (r + 0.5 * sigma * sigma) * t) / (sigma * Math.Sqrt(t));
-            double dT5 = -(dD1 * t4 / (t5 * t5));
-            double dT4 = dD1 / t5;
-            double dT3 = dT4 * t;
-            double dT2 = dT4 / t2;
+            double dD1OverT5 = dD1 / t5;
+            double dT5 = -(dD1OverT5 * d1);
+            double dT3 = dD1OverT5 * t;
+            double dT2OverK = dD1OverT5 / (t2 * k);
             dSigma += dT5 * sqrt + dT3 * sigma;
-            dT += 0.5 * dT5 * sigma / sqrt + dT4 * t3;
+            dT += 0.5 * dT5 * sigma / sqrt + dD1OverT5 * t3;
             dR += dT3;
-            dS += dT2 / k;
-            dK -= dT2 * s / (k * k);
+            dS += dT2OverK;
+            dK -= dT2OverK * t2;
             return result;
         }
 
@@ -107,15 +107,15 @@ namespace Samples
             dSigma += dT11 * sqrt2;
             dT += 0.5 * dT11 * sigma / sqrt2;
             // Model.cs(11): double d1 = (Math.Log(s / k) + (r + 0.5 * sigma * sigma) * t) / (sigma * Math.Sqrt(t));
-            double dT5 = -(dD1 * t4 / (t5 * t5));
-            double dT4 = dD1 / t5;
-            double dT3 = dT4 * t;
-            double dT2 = dT4 / t2;
+            double dD1OverT5 = dD1 / t5;
+            double dT5 = -(dD1OverT5 * d1);
+            double dT3 = dD1OverT5 * t;
+            double dT2OverK = dD1OverT5 / (t2 * k);
             dSigma += dT5 * sqrt + dT3 * sigma;
-            dT += 0.5 * dT5 * sigma / sqrt + dT4 * t3;
+            dT += 0.5 * dT5 * sigma / sqrt + dD1OverT5 * t3;
             dR += dT3;
-            dS += dT2 / k;
-            dK -= dT2 * s / (k * k);
+            dS += dT2OverK;
+            dK -= dT2OverK * t2;
             return result;
         }
 
