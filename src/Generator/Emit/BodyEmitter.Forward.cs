@@ -26,7 +26,7 @@ namespace DiffGen.Generator.Emit
                     w.Line(Stack(_program.Variables[early].Type) + ".Push(" + Name(early) + ");");
                 }
 
-                if (s.Kind == StmtKind.Assign && _program.Variables[s.Target].Role == VarRole.Temp && _plan.InlineForward(s.Target))
+                if ((s.Kind == StmtKind.Assign && _program.Variables[s.Target].Role == VarRole.Temp && _plan.InlineForward(s.Target)) || IsDeadInForward(s))
                 {
                     continue;
                 }

@@ -216,8 +216,10 @@ namespace DiffGen.Generator.Emit
             var fused = new SourceWriter();
             _lastSource = -1;
             _eager.Clear();
+            _deadInForward = null;
             if (withReverse)
             {
+                PlanForwardLiveness(returnVariable);
                 PlanEagerCalls(_plan.Fused is { } fusedLoop ? Slice(_program.Body, 0, IndexOf(_program.Body, fusedLoop)) : _program.Body);
             }
 
@@ -503,7 +505,7 @@ namespace DiffGen.Generator.Emit
         {
             var v = _program.Variables[id];
             var info = _plan.Variables[id];
-            if (v.Role == VarRole.Parameter || v.Shape != Shape.Scalar || info.IsLoopCounter || info.Definition is null)
+            if (v.Role == VarRole.Parameter || v.Shape != Shape.Scalar || info.IsLoopCounter || info.Definition is null || IsDeadInForward(id))
             {
                 return false;
             }

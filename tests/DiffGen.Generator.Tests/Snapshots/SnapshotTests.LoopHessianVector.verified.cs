@@ -74,7 +74,6 @@ namespace Samples
 
             // Forward sweep: the method itself, keeping what the reverse sweep reads.
             // Model.cs(12): double e = 0;
-            double eDot = 0.0;
             double e = 0.0;
             // Model.cs(13): int i = 0
             int i = 0;
@@ -92,7 +91,6 @@ namespace Samples
                 double xElement = x[i];
                 double sin = Math.Sin(xElement);
                 doubleStack.Push(sin);
-                eDot += 2.0 * stretch * stretchDot + -sin * xDot[i];
                 e += stretch * stretch + Math.Cos(xElement);
                 // Model.cs(13): i++
                 intStack.Push(i);
@@ -101,7 +99,6 @@ namespace Samples
             }
             // Model.cs(19): return e;
             double t = e;
-            double resultDot = eDot;
             double result = t;
 
             // Reverse sweep: the chain rule, statement by statement, last to first.

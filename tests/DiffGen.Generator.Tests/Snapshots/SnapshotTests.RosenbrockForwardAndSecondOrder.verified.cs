@@ -95,7 +95,6 @@ namespace Samples
             double t = 1.0 - x;
             double t2 = y - x * x;
             double t3 = yDot - 2.0 * x * xDot;
-            double resultDot = 2.0 * t * -xDot + 200.0 * t2 * t3;
             double result = t * t + 100.0 * t2 * t2;
 
             // Reverse sweep: the chain rule, statement by statement, last to first.
