@@ -469,6 +469,45 @@ namespace DiffGen.Generator.Emit
 
         private readonly HashSet<string> _fixedLocals = new();
         private readonly HashSet<int> _fusedDeclared = new();
+
+        /// <summary>The counted loops whose reverse bodies are being written, innermost last.</summary>
+        private readonly List<LoopScope> _loopScopes = new();
+
+        /// <summary>A loop's reverse body: its iteration locals (<see cref="ReversePlan.IterationLocals"/>), whose adjoints it declares.</summary>
+        private sealed class LoopScope
+        {
+            public LoopScope(IrStatement loop, HashSet<int> locals, int bodyDepth)
+            {
+                Loop = loop;
+                Locals = locals;
+                BodyDepth = bodyDepth;
+            }
+
+            public IrStatement Loop { get; }
+
+            public HashSet<int> Locals { get; }
+
+            /// <summary>The reverse-sweep depth of the loop's body.</summary>
+            public int BodyDepth { get; }
+
+            public HashSet<int> Declared { get; } = new();
+
+            /// <summary>Adjoints first reached in a nested block, declared as zero at the top of the body.</summary>
+            public SourceWriter Declarations { get; } = new();
+        }
+
+        private LoopScope? LocalScope(int id)
+        {
+            for (int k = _loopScopes.Count - 1; k >= 0; k--)
+            {
+                if (_loopScopes[k].Locals.Contains(id))
+                {
+                    return _loopScopes[k];
+                }
+            }
+
+            return null;
+        }
         private bool _inFused;
         private int _reverseDepth;
         private string? _deferredReset;
@@ -546,6 +585,7 @@ namespace DiffGen.Generator.Emit
             else if (target.Role == VarRole.Result || s.Target == _program.Result
                 || (targetInfo.Definitions == 1 && _plan[s].LoopDepth == 0 && (!_inFused || _fusedDeclared.Contains(s.Target)))
                 || (_inFused && _reverseDepth == 1 && _fusedDeclared.Contains(s.Target) && _plan.IsFirstFusedDefinition(s))
+                || (LocalScope(s.Target) is { } scope && scope.BodyDepth == _reverseDepth && _plan.IsFirstDefinitionIn(scope.Loop, s))
                 || (ReferenceEquals(targetInfo.Definition, s) && _plan[s].Depth == 0))
             {
                 // Defined once, or this is the first definition: nothing before it reads the adjoint, so no reset.
@@ -778,6 +818,14 @@ namespace DiffGen.Generator.Emit
         private void WriteTerm(SourceWriter w, int arg, Sym term)
         {
             var v = _program.Variables[arg];
+            if (LocalScope(arg) is { } local && !local.Declared.Contains(arg) && local.BodyDepth == _reverseDepth)
+            {
+                // The first contribution in an iteration's reverse sweep to a value the iteration computes afresh.
+                local.Declared.Add(arg);
+                w.Line(MethodEmitter.TypeName(v.Type) + " " + Adjoint(arg) + " = " + term.ToCSharp(v.Type) + ";");
+                return;
+            }
+
             bool topLevel = _reverseDepth == 0 || (_inFused && _reverseDepth == 1 && _plan.IsIterationLocal(arg));
             if (topLevel && !_adjoints.ContainsKey(arg) && arg != _program.Result && v.Role != VarRole.Parameter && v.Shape == Shape.Scalar)
             {
@@ -872,6 +920,17 @@ namespace DiffGen.Generator.Emit
             {
                 // An out adjoint first touched where it may not run: it starts at zero.
                 _adjointDeclarations.Add(_adjoints[id] + " = " + Lit(0, v.Type) + ";");
+            }
+
+            if (LocalScope(id) is { } local)
+            {
+                if (local.Declared.Add(id))
+                {
+                    // Reached first inside a branch or an inner loop: zero at the start of each iteration.
+                    local.Declarations.Line(MethodEmitter.TypeName(v.Type) + " " + Adjoint(id) + " = " + Lit(0, v.Type) + ";");
+                }
+
+                return Adjoint(id);
             }
 
             bool known = _adjoints.ContainsKey(id);
@@ -1087,12 +1146,16 @@ namespace DiffGen.Generator.Emit
 
             var body = new SourceWriter();
             _reverseDepth++;
+            var scope = new LoopScope(s, _plan.IterationLocals(s), _reverseDepth);
+            _loopScopes.Add(scope);
             Reverse(body, s.Body);
+            _loopScopes.RemoveAt(_loopScopes.Count - 1);
             _reverseDepth--;
             if (!body.IsEmpty)
             {
                 // Locals that are cheap functions of unwritten data and the counter are computed again, not saved.
                 var withLocals = new SourceWriter();
+                withLocals.Append(scope.Declarations);
                 foreach (var definition in _plan.Rematerialized(s))
                 {
                     if (_plan.Variables[definition.Target].Needed)

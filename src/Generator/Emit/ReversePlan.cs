@@ -1188,6 +1188,113 @@ namespace DiffGen.Generator.Emit
             return inLoop == Variables[id].Definitions;
         }
 
+        private readonly Dictionary<IrStatement, HashSet<int>> _iterationLocals = new(ReferenceComparer<IrStatement>.Instance);
+
+        /// <summary>
+        /// Scalar locals of a counted loop that each iteration computes afresh: every definition is a statement of the
+        /// loop's own body, the first statement of the body to touch the variable assigns it without reading it, and
+        /// nothing outside the loop reads it. In the reverse sweep their adjoints start at zero in every iteration,
+        /// so they are declared inside the loop's reverse body instead of being carried and reset.
+        /// </summary>
+        public HashSet<int> IterationLocals(IrStatement loop)
+        {
+            if (_iterationLocals.TryGetValue(loop, out var locals))
+            {
+                return locals;
+            }
+
+            locals = new HashSet<int>();
+            var definedHere = new Dictionary<int, int>();
+            var touched = new HashSet<int>();
+            foreach (var s in loop.Body)
+            {
+                bool direct = s.Kind == StmtKind.Assign;
+                var reads = new HashSet<int>();
+                var nestedWrites = new HashSet<int>();
+                StatementWalker(new EquatableArray<IrStatement>(new[] { s }), t =>
+                {
+                    foreach (int a in t.Args)
+                    {
+                        reads.Add(a);
+                    }
+
+                    if (!ReferenceEquals(t, s) && t.Kind is StmtKind.Assign or StmtKind.For or StmtKind.Loop)
+                    {
+                        nestedWrites.Add(t.Target);
+                    }
+                });
+                foreach (int r in reads)
+                {
+                    touched.Add(r);
+                }
+
+                foreach (int n in nestedWrites)
+                {
+                    touched.Add(n);
+                    definedHere[n] = -1; // written in a nested block: not a local of this loop
+                }
+
+                if (direct)
+                {
+                    if (!touched.Contains(s.Target))
+                    {
+                        locals.Add(s.Target);
+                    }
+
+                    touched.Add(s.Target);
+                    if (!definedHere.TryGetValue(s.Target, out int count) || count >= 0)
+                    {
+                        definedHere[s.Target] = (count < 0 ? 0 : count) + 1;
+                    }
+                }
+            }
+
+            locals.RemoveWhere(id => Var(id).Role != VarRole.Local || Var(id).Shape != Shape.Scalar || !definedHere.TryGetValue(id, out int n)
+                || n != Variables[id].Definitions || ReadOutside(loop, id));
+            _iterationLocals[loop] = locals;
+            return locals;
+        }
+
+        /// <summary>Whether <paramref name="s"/> is the first statement of <paramref name="loop"/>'s body that assigns its target.</summary>
+        public bool IsFirstDefinitionIn(IrStatement loop, IrStatement s)
+        {
+            foreach (var t in loop.Body)
+            {
+                if (t.Kind == StmtKind.Assign && t.Target == s.Target)
+                {
+                    return ReferenceEquals(t, s);
+                }
+            }
+
+            return false;
+        }
+
+        private bool ReadOutside(IrStatement loop, int id)
+        {
+            bool read = false;
+            void Visit(EquatableArray<IrStatement> block)
+            {
+                foreach (var s in block)
+                {
+                    if (ReferenceEquals(s, loop))
+                    {
+                        continue;
+                    }
+
+                    foreach (int a in s.Args)
+                    {
+                        read |= a == id;
+                    }
+
+                    Visit(s.Body);
+                    Visit(s.Else);
+                }
+            }
+
+            Visit(Program.Body);
+            return read;
+        }
+
         private static void StatementWalker(EquatableArray<IrStatement> block, System.Action<IrStatement> visit)
             => Passes.StatementWalker.Walk(block, visit);
 
