@@ -108,6 +108,12 @@ namespace DiffGen.Generator.Emit
                 // Expensive and overwritten by the next iteration: keep it for the reverse sweep.
                 w.Line(Stack(target.Type) + ".Push(" + name + ");");
             }
+
+            if (_extremumAt.TryGetValue(s, out var kept))
+            {
+                string element = Print(Fwd(kept.Extremum.Element), target.Type, Sym.Precedence.Equality + 1);
+                w.Line(kept.At + " = " + name + " == " + element + " ? " + Name(kept.Extremum.Counter) + " : " + kept.At + ";");
+            }
         }
 
         /// <summary>
@@ -345,6 +351,16 @@ namespace DiffGen.Generator.Emit
                 {
                     string count = pair.Value == 1 ? trips : pair.Value.ToString(CultureInfo.InvariantCulture) + " * " + trips;
                     w.Line(Stack(pair.Key) + ".EnsureCapacity(" + count + ");");
+                }
+            }
+
+            if (_withReverse)
+            {
+                foreach (var extremum in _plan.RunningExtrema(s))
+                {
+                    string at = SignatureReader_Unique(Name(extremum.Accumulator) + "At");
+                    _extremumAt[extremum.Statement] = (extremum, at);
+                    w.Line("int " + at + " = -1; // where " + Name(extremum.Accumulator) + " was last attained: all its reverse sweep needs");
                 }
             }
 

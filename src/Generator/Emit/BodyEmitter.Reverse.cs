@@ -560,9 +560,9 @@ namespace DiffGen.Generator.Emit
         private void ReverseAssign(SourceWriter w, IrStatement s, Sym? resultOverride)
         {
             var target = _program.Variables[s.Target];
-            if (!target.Active)
+            if (!target.Active || _extremumAt.ContainsKey(s))
             {
-                return;
+                return; // a running extremum's reverse sweep runs once, before its loop's (ReverseRunningExtremum)
             }
 
             var targetInfo = _plan.Variables[s.Target];
@@ -1129,6 +1129,11 @@ namespace DiffGen.Generator.Emit
 
         private void ReverseFor(SourceWriter w, IrStatement s)
         {
+            foreach (var extremum in _plan.RunningExtrema(s))
+            {
+                ReverseRunningExtremum(w, extremum);
+            }
+
             if (!_plan[s].HasReverseWork)
             {
                 return;
@@ -1200,6 +1205,35 @@ namespace DiffGen.Generator.Emit
                 : hi.EndsWith(" + 1", System.StringComparison.Ordinal) ? hi.Substring(0, hi.Length - 4) : hi + " - 1";
             w.Open("for (int " + i + " = " + start + "; " + i + " >= " + Bound(s.Args[0]) + "; " + i + "--)");
             w.Append(body);
+            w.Close();
+        }
+
+        /// <summary>
+        /// The reverse sweep of a running extremum for the whole loop: the element where it was last attained gets
+        /// its adjoint, and the value from before the loop keeps it only when no element beat it.
+        /// </summary>
+        private void ReverseRunningExtremum(SourceWriter w, RunningExtremum extremum)
+        {
+            if (!_extremumAt.TryGetValue(extremum.Statement, out var kept))
+            {
+                return;
+            }
+
+            string at = kept.At;
+            var type = _program.Variables[extremum.Accumulator].Type;
+            string adjoint = AdjointOf(extremum.Accumulator);
+            if (extremum.Statement.Source >= 0)
+            {
+                w.Line(Comment(extremum.Statement.Source));
+            }
+
+            w.Open("if (" + at + " >= 0)");
+            if (_program.Variables[extremum.Array].Active)
+            {
+                w.Line(Adjoint(extremum.Array) + "[" + at + "] += " + adjoint + ";");
+            }
+
+            w.Line(adjoint + " = " + Lit(0, type) + ";");
             w.Close();
         }
 

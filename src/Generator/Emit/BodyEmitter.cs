@@ -29,6 +29,12 @@ namespace DiffGen.Generator.Emit
 
         private readonly EmitOptions _options;
 
+        /// <summary>Whether the body being written has a reverse sweep (FTangent's has not).</summary>
+        private bool _withReverse;
+
+        /// <summary>The index local of each running extremum (<see cref="ReversePlan.RunningExtrema"/>) in this body.</summary>
+        private readonly Dictionary<IrStatement, (RunningExtremum Extremum, string At)> _extremumAt = new(ReferenceComparer<IrStatement>.Instance);
+
         /// <summary>
         /// True for the body of <c>FGradient</c>: the seed is 1 and folded into the code, and the adjoints of scalar
         /// parameters are <c>out</c> parameters, assigned by their first contribution where it runs unconditionally.
@@ -217,6 +223,8 @@ namespace DiffGen.Generator.Emit
             _lastSource = -1;
             _eager.Clear();
             _deadInForward = null;
+            _extremumAt.Clear();
+            _withReverse = withReverse;
             if (withReverse)
             {
                 PlanForwardLiveness(returnVariable);

@@ -26,6 +26,11 @@ namespace DiffGen.Generator.Emit
         {
             var a = s.Args;
             bool Active(int i) => i < a.Count && plan.IsActive(a[i]);
+            if (plan.IsRunningExtremum(s))
+            {
+                yield break; // differentiated as a whole loop, through the index it keeps
+            }
+
             switch (s.Op)
             {
                 case Op.Mul:

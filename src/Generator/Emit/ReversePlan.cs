@@ -94,7 +94,7 @@ namespace DiffGen.Generator.Emit
     /// stack inside them). It saves the minimum: a value is saved only where it is overwritten after the first
     /// place the reverse sweep reads it. The rules are described in docs/reverse-sweep.md.
     /// </summary>
-    internal sealed class ReversePlan
+    internal sealed partial class ReversePlan
     {
         private readonly Dictionary<IrStatement, StatementInfo> _statements = new(ReferenceComparer<IrStatement>.Instance);
 
@@ -104,11 +104,17 @@ namespace DiffGen.Generator.Emit
         /// </summary>
         public static ReversePlan Create(IrProgram program)
         {
-            var plan = new ReversePlan(program, null);
-            return plan.FusableLoop() is { } loop ? new ReversePlan(program, loop) : plan;
+            var plan = Create(program, null);
+            return plan.FusableLoop() is { } loop ? Create(program, loop) : plan;
         }
 
-        private ReversePlan(IrProgram program, IrStatement? fused)
+        private static ReversePlan Create(IrProgram program, IrStatement? fused)
+        {
+            var plan = new ReversePlan(program, fused, extrema: true);
+            return plan.ExtremaUnsaved() ? plan : new ReversePlan(program, fused, extrema: false);
+        }
+
+        private ReversePlan(IrProgram program, IrStatement? fused, bool extrema)
         {
             Program = program;
             Fused = fused;
@@ -121,6 +127,11 @@ namespace DiffGen.Generator.Emit
             for (int top = 0; top < program.Body.Count; top++)
             {
                 Number(program.Body[top], top, 0, 0);
+            }
+
+            if (extrema)
+            {
+                FindRunningExtrema();
             }
 
             FindCrossGroupTemps(program.Body);
@@ -790,7 +801,7 @@ namespace DiffGen.Generator.Emit
                     return null;
                 }
 
-                return _statements[loop].HasReverseWork && CanFuse(k) ? loop : null;
+                return _statements[loop].HasReverseWork && !_extremaByLoop.ContainsKey(loop) && CanFuse(k) ? loop : null;
             }
 
             return null;
