@@ -163,15 +163,10 @@ namespace DiffGen.Generator.Emit
                     continue;
                 }
 
-                string length = Length(s.Args[i], 0);
-                w.Line(t + "[] " + partial + "Rented = ArrayPool<" + t + ">.Shared.Rent(" + length + ");");
-                w.Line("Span<" + t + "> " + partial + " = " + partial + "Rented.AsSpan(0, " + length + ");");
-                w.Line(partial + ".Clear();");
-                arguments.Add(partial);
-                returns.Add("ArrayPool<" + t + ">.Shared.Return(" + partial + "Rented);");
+                arguments.Add(RentScratch(w, partial, s.Args[i], returns, clear: true));
                 if (tangent.Shape != Shape.Scalar)
                 {
-                    dots.Add((partial, Name(s.Args[n + i]), length));
+                    dots.Add((partial, Name(s.Args[n + i]), Length(s.Args[i], 0)));
                 }
             }
 

@@ -960,12 +960,28 @@ namespace DiffGen.Generator.Emit
             }
 
             var active = new List<int>();
+            var returns = new List<string>();
             for (int i = 0; i < n; i++)
             {
-                if (call.ActiveParameters[i])
+                if (!call.ActiveParameters[i])
                 {
-                    active.Add(i);
-                    arguments.Add(Print(Rev(s.Args[n + i]), _program.Variables[s.Args[n + i]].Type, Sym.Precedence.Lowest));
+                    continue;
+                }
+
+                active.Add(i);
+                var tangent = _program.Variables[s.Args[n + i]];
+                if (_program.Variables[s.Args[i]].Shape != Shape.Vector)
+                {
+                    arguments.Add(Print(Rev(s.Args[n + i]), tangent.Type, Sym.Precedence.Lowest));
+                }
+                else if (tangent.Shape == Shape.Vector)
+                {
+                    arguments.Add(Name(s.Args[n + i]));
+                }
+                else
+                {
+                    // Data that does not vary: its direction is zero.
+                    arguments.Add(RentScratch(w, SignatureReader_Unique("zero" + Upper(callee) + Upper(call.ParameterName(i))), s.Args[i], returns, clear: true));
                 }
             }
 
@@ -974,18 +990,29 @@ namespace DiffGen.Generator.Emit
             foreach (int i in active)
             {
                 string parameter = call.ParameterName(i);
-                gradients.Add(SignatureReader_Unique("d" + Upper(callee) + Upper(parameter)));
-                products.Add(SignatureReader_Unique("hv" + Upper(callee) + Upper(parameter)));
+                string d = SignatureReader_Unique("d" + Upper(callee) + Upper(parameter));
+                string hv = SignatureReader_Unique("hv" + Upper(callee) + Upper(parameter));
+                if (_program.Variables[s.Args[i]].Shape == Shape.Vector)
+                {
+                    // The callee fills these (generated Hessian-vector products overwrite their outputs).
+                    gradients.Add(RentScratch(w, d, s.Args[i], returns, clear: false));
+                    products.Add(RentScratch(w, hv, s.Args[i], returns, clear: false));
+                }
+                else
+                {
+                    gradients.Add(d);
+                    products.Add(hv);
+                }
             }
 
-            foreach (string d in gradients)
+            for (int k = 0; k < active.Count; k++)
             {
-                arguments.Add("out " + MethodEmitter.TypeName(_real) + " " + d);
+                arguments.Add(_program.Variables[s.Args[active[k]]].Shape == Shape.Vector ? gradients[k] : "out " + MethodEmitter.TypeName(_real) + " " + gradients[k]);
             }
 
-            foreach (string hv in products)
+            for (int k = 0; k < active.Count; k++)
             {
-                arguments.Add("out " + MethodEmitter.TypeName(_real) + " " + hv);
+                arguments.Add(_program.Variables[s.Args[active[k]]].Shape == Shape.Vector ? products[k] : "out " + MethodEmitter.TypeName(_real) + " " + products[k]);
             }
 
             var type = _program.Variables[s.Target].Type;
@@ -1000,9 +1027,56 @@ namespace DiffGen.Generator.Emit
             for (int k = 0; k < active.Count; k++)
             {
                 int i = active[k];
-                Accumulate(w, s.Args[i], Sym.Mul(g, Sym.V(products[k])), _program.Variables[s.Args[i]].Type);
-                Accumulate(w, s.Args[n + i], Sym.Mul(g, Sym.V(gradients[k])), _program.Variables[s.Args[n + i]].Type);
+                if (_program.Variables[s.Args[i]].Shape != Shape.Vector)
+                {
+                    Accumulate(w, s.Args[i], Sym.Mul(g, Sym.V(products[k])), _program.Variables[s.Args[i]].Type);
+                    Accumulate(w, s.Args[n + i], Sym.Mul(g, Sym.V(gradients[k])), _program.Variables[s.Args[n + i]].Type);
+                    continue;
+                }
+
+                // aᵢ gains g·(H·ȧ)ᵢ and ȧᵢ gains g·∂G/∂aᵢ, element by element.
+                bool argument = _program.Variables[s.Args[i]].Active;
+                bool direction = _program.Variables[s.Args[n + i]] is { Active: true, Shape: Shape.Vector };
+                if (!argument && !direction)
+                {
+                    continue;
+                }
+
+                string e = SignatureReader_Unique("k");
+                w.Open("for (int " + e + " = 0; " + e + " < " + Length(s.Args[i], 0) + "; " + e + "++)");
+                if (argument)
+                {
+                    w.Line(Adjoint(s.Args[i]) + "[" + e + "] += " + Sym.Mul(g, Sym.V(products[k] + "[" + e + "]")).ToCSharp(type) + ";");
+                }
+
+                if (direction)
+                {
+                    w.Line(Adjoint(s.Args[n + i]) + "[" + e + "] += " + Sym.Mul(g, Sym.V(gradients[k] + "[" + e + "]")).ToCSharp(type) + ";");
+                }
+
+                w.Close();
             }
+
+            foreach (string line in returns)
+            {
+                w.Line(line);
+            }
+        }
+
+        /// <summary>A pooled scratch span as long as <paramref name="like"/>, returned by the caller with the lines it adds to <paramref name="returns"/>.</summary>
+        private string RentScratch(SourceWriter w, string name, int like, List<string> returns, bool clear)
+        {
+            string t = MethodEmitter.TypeName(_program.Variables[like].Type);
+            string length = Length(like, 0);
+            w.Line(t + "[] " + name + "Rented = ArrayPool<" + t + ">.Shared.Rent(" + length + ");");
+            w.Line("Span<" + t + "> " + name + " = " + name + "Rented.AsSpan(0, " + length + ");");
+            if (clear)
+            {
+                w.Line(name + ".Clear();");
+            }
+
+            returns.Add("ArrayPool<" + t + ">.Shared.Return(" + name + "Rented);");
+            return name;
         }
 
         private void ReverseCall(SourceWriter w, IrStatement s, Sym g)

@@ -121,19 +121,18 @@ namespace DiffGen.Generator.FrontEnd
         }
 
         /// <summary>A hand-written FTangent: the callee's parameters, a direction per active one, <c>out</c> the tangent; returns the value (it is used).</summary>
-        private static string? FindHandWrittenTangent(IMethodSymbol method) =>
-            FindHandWrittenCompanion(method, "Tangent", active => new List<ITypeSymbol> { method.ReturnType }, returnsValue: true);
+        private static string? FindHandWrittenTangent(IMethodSymbol method) => FindHandWrittenCompanion(method, "Tangent", hessian: false);
 
-        /// <summary>A hand-written FHessianVector: the callee's parameters, a direction per active one, <c>out</c> the gradient and <c>out</c> H·v per active one.</summary>
-        private static string? FindHandWrittenHessianVector(IMethodSymbol method) =>
-            FindHandWrittenCompanion(method, "HessianVector", active => active.Concat(active).ToList(), returnsValue: false);
+        /// <summary>A hand-written FHessianVector: the callee's parameters, a direction per active one, the gradient and H·v per active one.</summary>
+        private static string? FindHandWrittenHessianVector(IMethodSymbol method) => FindHandWrittenCompanion(method, "HessianVector", hessian: true);
 
         /// <summary>
         /// A static, non-generic <c>{Name}{suffix}</c> in the callee's own type, at least as accessible, with the shape of
-        /// the generated companion: the callee's parameters, then a scalar direction per active parameter, then the
-        /// scalar <c>out</c> parameters <paramref name="outputs"/> gives for the active parameters' types.
+        /// the generated companion: the callee's parameters; a direction per active parameter (the scalar type, or
+        /// <c>ReadOnlySpan&lt;T&gt;</c> for an array or span); then either <c>out</c> the tangent (returning the value),
+        /// or the gradient and then H·v per active parameter (<c>out T</c>, or a <c>Span&lt;T&gt;</c> the companion fills).
         /// </summary>
-        private static string? FindHandWrittenCompanion(IMethodSymbol method, string suffix, Func<List<ITypeSymbol>, List<ITypeSymbol>> outputs, bool returnsValue)
+        private static string? FindHandWrittenCompanion(IMethodSymbol method, string suffix, bool hessian)
         {
             var active = ActiveParameterTypes(method);
             if (active.Count == 0)
@@ -141,19 +140,47 @@ namespace DiffGen.Generator.FrontEnd
                 return null;
             }
 
-            var expected = new List<(ITypeSymbol Type, RefKind Kind)>();
+            var expected = new List<(string Type, RefKind Kind)>();
             foreach (var parameter in method.Parameters)
             {
-                expected.Add((parameter.Type, RefKind.None));
+                expected.Add((parameter.Type.ToDisplayString(), RefKind.None));
             }
 
-            int scalarsFrom = expected.Count;
-            active.ForEach(t => expected.Add((t, RefKind.None)));
-            outputs(active).ForEach(t => expected.Add((t, RefKind.Out)));
+            var directions = new List<(string, RefKind)>();
+            var outputs = new List<(string, RefKind)>();
+            foreach (var type in active)
+            {
+                switch (TypeClassifier.Classify(type))
+                {
+                    case { Shape: Shape.Scalar }:
+                        directions.Add((type.ToDisplayString(), RefKind.None));
+                        outputs.Add((type.ToDisplayString(), RefKind.Out));
+                        break;
+                    case { Shape: Shape.Vector } vector:
+                        string element = TypeClassifier.Keyword(vector.Element);
+                        directions.Add(("System.ReadOnlySpan<" + element + ">", RefKind.None));
+                        outputs.Add(("System.Span<" + element + ">", RefKind.None));
+                        break;
+                    default:
+                        return null; // matrices: no hand-written companion shape
+                }
+            }
+
+            expected.AddRange(directions);
+            if (hessian)
+            {
+                expected.AddRange(outputs); // the gradient
+                expected.AddRange(outputs); // H·v
+            }
+            else
+            {
+                expected.Add((method.ReturnType.ToDisplayString(), RefKind.Out));
+            }
+
             foreach (var member in method.ContainingType.GetMembers(method.Name + suffix))
             {
                 if (member is IMethodSymbol candidate && candidate.IsStatic && !candidate.IsGenericMethod && candidate.DeclaredAccessibility >= method.DeclaredAccessibility
-                    && (!returnsValue || SymbolEqualityComparer.Default.Equals(candidate.ReturnType, method.ReturnType)) && HasShape(candidate, expected, scalarsFrom))
+                    && (hessian || SymbolEqualityComparer.Default.Equals(candidate.ReturnType, method.ReturnType)) && HasShape(candidate, expected))
                 {
                     return method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + SignatureReader.Escape(candidate.Name);
                 }
@@ -162,7 +189,7 @@ namespace DiffGen.Generator.FrontEnd
             return null;
         }
 
-        private static bool HasShape(IMethodSymbol candidate, List<(ITypeSymbol Type, RefKind Kind)> expected, int scalarsFrom)
+        private static bool HasShape(IMethodSymbol candidate, List<(string Type, RefKind Kind)> expected)
         {
             if (candidate.Parameters.Length != expected.Count)
             {
@@ -172,8 +199,7 @@ namespace DiffGen.Generator.FrontEnd
             for (int i = 0; i < expected.Count; i++)
             {
                 var p = candidate.Parameters[i];
-                if (p.RefKind != expected[i].Kind || !SymbolEqualityComparer.Default.Equals(p.Type, expected[i].Type)
-                    || (i >= scalarsFrom && TypeClassifier.Classify(p.Type) is not { Shape: Shape.Scalar }))
+                if (p.RefKind != expected[i].Kind || p.Type.ToDisplayString() != expected[i].Type)
                 {
                     return false;
                 }

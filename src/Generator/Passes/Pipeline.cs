@@ -48,10 +48,10 @@ namespace DiffGen.Generator.Passes
                             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModeUnsupported, s.Location, model.Name,
                                 "a call to '" + callee + "' with DiffModes.Hessian, and the callee has no Hessian-vector product (" + remedy + ")"));
                         }
-                        else if ((model.Modes & 4) != 0 && HasActiveBufferArgument(program, s, matricesOnly: false))
+                        else if ((model.Modes & 4) != 0 && HasActiveBufferArgument(program, s, matricesOnly: true))
                         {
                             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModeUnsupported, s.Location, model.Name,
-                                "a call to '" + callee + "' with a differentiable array or span argument in DiffModes.Hessian"));
+                                "a call to '" + callee + "' with a differentiable matrix argument in DiffModes.Hessian (pass its rows as spans, or inline the call)"));
                         }
                         else if (HasActiveBufferArgument(program, s, matricesOnly: true) && (call.Tangent is null || HasInactiveMatrixArgument(program, s, varied)))
                         {
