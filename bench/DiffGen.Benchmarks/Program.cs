@@ -19,6 +19,8 @@ namespace DiffGen.Benchmarks
     /// 100 ms) so everything finishes in a few minutes on 2 cores; for a look, not for the record.</item>
     /// <item><c>--slow-fd</c>: also run finite differences on Rosenbrock at n = 100 000 (2n + 1 primal calls of O(n):
     /// tens of seconds per call, so it is left out by default).</item>
+    /// <item><c>--interleaved [names...] [--short]</c>: not BenchmarkDotNet; the workloads' methods run in turn in one
+    /// process, fastest of 300 (60) rounds each, printed as a table of ratios (see InterleavedRunner).</item>
     /// </list>
     /// </summary>
     public static class Program
@@ -26,6 +28,13 @@ namespace DiffGen.Benchmarks
         public static int Main(string[] args)
         {
             var rest = new List<string>(args);
+            if (rest.Remove("--interleaved"))
+            {
+                // Workload names to include (all when none): --interleaved Rosenbrock BlackScholes
+                int rounds = rest.Remove("--short") ? 60 : 300;
+                return InterleavedRunner.Run(rest, rounds);
+            }
+
             bool quick = rest.Remove("--quick");
             bool slowFiniteDifferences = rest.Remove("--slow-fd");
             var config = CreateConfig(quick, slowFiniteDifferences);
