@@ -21,7 +21,7 @@ namespace DiffGen.Generator.FrontEnd
 
             // A method outside any type exists only while someone types (a missing ';' above it): wait for the type.
             // A type named System hides the framework's namespace from every generated file: nothing can be generated.
-            if (HasCompileErrors(context.SemanticModel, syntax, cancellationToken) || HasBrokenContainingType(syntax) || syntax.Parent is not TypeDeclarationSyntax
+            if (ErrorCheck.HasCompileErrors(context.SemanticModel, syntax, method, cancellationToken) || HasBrokenContainingType(syntax) || syntax.Parent is not TypeDeclarationSyntax
                 || HidesSystemNamespace(method))
             {
                 // Half-typed code is the compiler's to report; the generator waits until the method binds. The empty
@@ -184,7 +184,6 @@ namespace DiffGen.Generator.FrontEnd
             return builder.ToString();
         }
 
-        /// <summary>Half-typed code is the compiler's to report; the generator waits until the method binds.</summary>
         /// <summary>A type declaration still being typed (<c>partial struct N&lt;</c>) cannot be re-declared in generated code.</summary>
         private static bool HasBrokenContainingType(MethodDeclarationSyntax syntax)
         {
@@ -199,19 +198,6 @@ namespace DiffGen.Generator.FrontEnd
             for (var node = syntax.Parent; node is TypeDeclarationSyntax type; node = node.Parent)
             {
                 if (type.Identifier.IsMissing || type.TypeParameterList?.ContainsDiagnostics == true || type.OpenBraceToken.IsMissing)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        public static bool HasCompileErrors(SemanticModel model, MethodDeclarationSyntax syntax, CancellationToken cancellationToken)
-        {
-            foreach (var diagnostic in model.GetDiagnostics(syntax.Span, cancellationToken))
-            {
-                if (diagnostic.Severity == DiagnosticSeverity.Error)
                 {
                     return true;
                 }
