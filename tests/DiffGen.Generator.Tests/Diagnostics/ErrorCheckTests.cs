@@ -98,6 +98,25 @@ namespace DiffGen.Generator.Tests.Diagnostics
             Assert.Empty(FuzzOracle.Check(Source(member)).Problems);
         }
 
+        /// <summary>
+        /// A warning the project turns into an error (TreatWarningsAsErrors) is the user's to fix, not a reason to leave
+        /// the method without code: its callers would fail to find the generated methods. (The compiler's span
+        /// diagnostics, which the front end asked before, came with the project's severities applied.)
+        /// </summary>
+        [Fact]
+        public void A_warning_reported_as_an_error_does_not_stop_generation()
+        {
+            var input = GeneratorHarness.CreateCompilation(Source("[Differentiable] public static double F(double x) { double unused = 1; return x * x; }"));
+            input = input.WithOptions(input.Options.WithGeneralDiagnosticOption(ReportDiagnostic.Error));
+            Assert.Contains(input.GetDiagnostics(), d => d.Id == "CS0219" && d.Severity == DiagnosticSeverity.Error);
+            var driver = GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(input, out var output, out _);
+            var result = driver.GetRunResult();
+            Assert.Contains(result.Results.SelectMany(r => r.GeneratedSources), s => s.HintName.StartsWith("M.F", StringComparison.Ordinal));
+            var inputs = input.SyntaxTrees.ToHashSet();
+            var generated = output.SyntaxTrees.Where(t => !inputs.Contains(t)).SelectMany(t => output.GetSemanticModel(t).GetDiagnostics()).Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+            Assert.True(generated.Count == 0, string.Join("\n", generated));
+        }
+
         private static void AssertNoFailure(GeneratorRun run)
         {
             foreach (var result in run.Result.Results)
