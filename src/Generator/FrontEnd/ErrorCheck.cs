@@ -49,7 +49,15 @@ namespace DiffGen.Generator.FrontEnd
                 return true;
             }
 
-            // CS0165: locals declared without a value are the only ones a read can reach unassigned. Each read asks the
+            // CS0128/CS0136: a local named like a parameter or a local of an enclosing scope. Valid code reuses names
+            // in sibling scopes (two loops over i); only overlapping scopes go to the compiler.
+            if (HasNameConflict(method, locals))
+            {
+                return CompilerReportsErrors(model, syntax, cancellationToken);
+            }
+
+            // CS0165: locals declared without a value are the only ones a read can reach unassigned (besides a read
+            // inside the local's own initializer, found by the walk). Each read asks the
             // compiler's definite-assignment analysis of the (already bound) body; what this check cannot classify
             // with certainty goes to the compiler's full diagnostics, which are exact.
             switch (ReadsUnassigned(model, locals, cancellationToken))
@@ -57,7 +65,7 @@ namespace DiffGen.Generator.FrontEnd
                 case Verdict.Error:
                     return true;
                 case Verdict.Unsure:
-                    return HasError(model.GetDiagnostics(syntax.Span, cancellationToken));
+                    return CompilerReportsErrors(model, syntax, cancellationToken);
             }
 
             // CS0161: a method that returns a value must not reach the end of its block.
@@ -77,6 +85,13 @@ namespace DiffGen.Generator.FrontEnd
 
             return false;
         }
+
+        /// <summary>
+        /// The compiler's own verdict (binds the body a second time). For a method the front end has a DG diagnostic
+        /// for anyway: a method that does not compile gets the compiler's errors and nothing else.
+        /// </summary>
+        public static bool CompilerReportsErrors(SemanticModel model, MethodDeclarationSyntax syntax, CancellationToken cancellationToken) =>
+            HasError(model.GetDiagnostics(syntax.Span, cancellationToken));
 
         private static bool HasError(IEnumerable<Diagnostic> diagnostics)
         {
@@ -155,8 +170,59 @@ namespace DiffGen.Generator.FrontEnd
             _ => false,
         };
 
+        private static bool HasNameConflict(IMethodSymbol method, Locals locals)
+        {
+            if (locals.Scopes.Count == 0)
+            {
+                return false;
+            }
+
+            var parameters = new HashSet<string>(System.StringComparer.Ordinal);
+            foreach (var parameter in method.Parameters)
+            {
+                parameters.Add(parameter.Name);
+            }
+
+            for (int i = 0; i < locals.Scopes.Count; i++)
+            {
+                var (local, scope) = locals.Scopes[i];
+                if (parameters.Contains(local.Name))
+                {
+                    return true;
+                }
+
+                for (int j = i + 1; j < locals.Scopes.Count; j++)
+                {
+                    var (other, otherScope) = locals.Scopes[j];
+                    if (other.Name == local.Name && (scope.Contains(otherScope) || otherScope.Contains(scope)))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A read of a local inside its own initializer (<c>double y = y + 1;</c>, CS0165).</summary>
+        private static bool ReadsItself(ILocalReferenceOperation reference)
+        {
+            for (var node = reference.Parent; node is not null; node = node.Parent)
+            {
+                if (node is IVariableDeclaratorOperation declarator)
+                {
+                    return SymbolEqualityComparer.Default.Equals(declarator.Symbol, reference.Local);
+                }
+            }
+
+            return false;
+        }
+
         private sealed class Locals
         {
+            /// <summary>Every local with the span of the scope that declares it (a block, a loop, a using, a switch section).</summary>
+            public List<(ILocalSymbol Local, Microsoft.CodeAnalysis.Text.TextSpan Scope)> Scopes { get; } = new();
+
             public HashSet<ILocalSymbol> DeclaredWithoutValue { get; } = new(SymbolEqualityComparer.Default);
 
             public List<ILocalReferenceOperation> References { get; } = new();
@@ -181,11 +247,30 @@ namespace DiffGen.Generator.FrontEnd
 
                 if (operation is ILocalReferenceOperation reference)
                 {
+                    if (ReadsItself(reference))
+                    {
+                        return true;
+                    }
+
                     locals.References.Add(reference);
                 }
                 else if (operation is IVariableDeclaratorOperation { Initializer: null, Parent: IVariableDeclarationOperation { Initializer: null } } declarator)
                 {
                     locals.DeclaredWithoutValue.Add(declarator.Symbol);
+                }
+
+                var scoped = operation switch
+                {
+                    IBlockOperation block => block.Locals,
+                    ILoopOperation loop => loop.Locals,
+                    IUsingOperation @using => @using.Locals,
+                    ISwitchCaseOperation @case => @case.Locals,
+                    ISwitchOperation @switch => @switch.Locals,
+                    _ => System.Collections.Immutable.ImmutableArray<ILocalSymbol>.Empty,
+                };
+                foreach (var local in scoped)
+                {
+                    locals.Scopes.Add((local, operation.Syntax.Span));
                 }
 
                 bool childrenNested = nested || operation is IAnonymousFunctionOperation or ILocalFunctionOperation;
