@@ -11,12 +11,13 @@ namespace DiffGen.Generator.FrontEnd
     /// (<c>SemanticModel.GetDiagnostics</c> over the method) binds and flow-analyses the body a second time, apart from
     /// the semantic model's own binding that <c>GetOperation</c> uses: as much again as everything else DiffGen does
     /// for the method. Instead: the method's syntax errors, its declaration errors (signature and attributes; cheap),
-    /// then the operation tree (invalid operations, error types, conversions that do not exist or are explicit
-    /// where the code has none, returns that do not fit the method, constant errors) and the compiler's own
-    /// control-flow analysis of the body (an end point that falls off a method returning a value).
-    /// Errors none of these see, such as a duplicate local name or a read of a local that is not definitely
-    /// assigned, reach the front end like any other code; docs/benchmarks.md ("Compile time") says what each
-    /// becomes.
+    /// the operation tree (invalid operations, error types, conversions that do not exist or are explicit where the
+    /// code has none, returns that do not fit the method, constant errors, a local read in its own initializer), the
+    /// definite-assignment state at each read of a local declared without a value, and the control-flow analysis of
+    /// the body (an end point that falls off a method returning a value). What the check cannot settle cheaply (names
+    /// in overlapping scopes, reads in unusual positions) goes to the compiler, and so does a method the front end has
+    /// a DG diagnostic for (<see cref="CompilerReportsErrors"/>). docs/benchmarks.md ("Compile time") has the costs and
+    /// what the errors the check does not see become.
     /// </summary>
     internal static class ErrorCheck
     {
@@ -57,9 +58,8 @@ namespace DiffGen.Generator.FrontEnd
             }
 
             // CS0165: locals declared without a value are the only ones a read can reach unassigned (besides a read
-            // inside the local's own initializer, found by the walk). Each read asks the
-            // compiler's definite-assignment analysis of the (already bound) body; what this check cannot classify
-            // with certainty goes to the compiler's full diagnostics, which are exact.
+            // inside the local's own initializer, found by the walk). Each such read asks the definite-assignment
+            // analysis of the already bound body; a read this cannot classify goes to the compiler.
             switch (ReadsUnassigned(model, locals, cancellationToken))
             {
                 case Verdict.Error:
