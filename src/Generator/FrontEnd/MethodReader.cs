@@ -21,13 +21,10 @@ namespace DiffGen.Generator.FrontEnd
 
             // A method outside any type exists only while someone types (a missing ';' above it): wait for the type.
             // A type named System hides the framework's namespace from every generated file: nothing can be generated.
-            if (HasCompileErrors(context.SemanticModel, syntax, cancellationToken) || HasBrokenContainingType(syntax) || syntax.Parent is not TypeDeclarationSyntax
+            if (ErrorCheck.HasCompileErrors(context.SemanticModel, syntax, method, cancellationToken) || HasBrokenContainingType(syntax) || syntax.Parent is not TypeDeclarationSyntax
                 || HidesSystemNamespace(method))
             {
-                // Half-typed code is the compiler's to report; the generator waits until the method binds. The empty
-                // model still names the method, so its callers know it has no pullback yet (DG0019).
-                return new MethodModel(string.Empty, null, EquatableArray<ContainingType>.Empty, method.Name, string.Empty, string.Empty, 0,
-                    ScalarType.Double, EquatableArray<ParameterModel>.Empty, 0, null, EquatableArray<DiagnosticInfo>.Empty, CallResolver.Key(method));
+                return Waiting(method);
             }
 
             var diagnostics = new List<DiagnosticInfo>();
@@ -66,6 +63,13 @@ namespace DiffGen.Generator.FrontEnd
                 program = new BodyLowerer(context.SemanticModel, method, diagnostics, cancellationToken).Lower(syntax, rt);
             }
 
+            // The error check cannot see every error (a duplicate local name, say); a DG diagnostic next to a compiler
+            // error is noise, so a method with one asks the compiler before reporting.
+            if (diagnostics.Count > 0 && ErrorCheck.CompilerReportsErrors(context.SemanticModel, syntax, cancellationToken))
+            {
+                return Waiting(method);
+            }
+
             string typePath = string.Join(".", Names(types));
             string hint = (ns.Length > 0 ? ns + "." : string.Empty) + typePath + "." + method.Name + OverloadSuffix(method);
             hint = hint.Replace("@", string.Empty);
@@ -85,6 +89,14 @@ namespace DiffGen.Generator.FrontEnd
                 CallResolver.Key(method),
                 ShadowsFrameworkNames(method, syntax));
         }
+
+        /// <summary>
+        /// Half-typed code is the compiler's to report; the generator waits until the method binds. The empty model still
+        /// names the method, so its callers know it has no pullback yet (DG0019).
+        /// </summary>
+        private static MethodModel Waiting(IMethodSymbol method) =>
+            new(string.Empty, null, EquatableArray<ContainingType>.Empty, method.Name, string.Empty, string.Empty, 0,
+                ScalarType.Double, EquatableArray<ParameterModel>.Empty, 0, null, EquatableArray<DiagnosticInfo>.Empty, CallResolver.Key(method));
 
         private static readonly string[] s_frameworkNames = { "Math", "MathF", "Span", "ReadOnlySpan", "ArrayPool", "ArgumentException", "Array" };
 
@@ -184,7 +196,6 @@ namespace DiffGen.Generator.FrontEnd
             return builder.ToString();
         }
 
-        /// <summary>Half-typed code is the compiler's to report; the generator waits until the method binds.</summary>
         /// <summary>A type declaration still being typed (<c>partial struct N&lt;</c>) cannot be re-declared in generated code.</summary>
         private static bool HasBrokenContainingType(MethodDeclarationSyntax syntax)
         {
@@ -199,19 +210,6 @@ namespace DiffGen.Generator.FrontEnd
             for (var node = syntax.Parent; node is TypeDeclarationSyntax type; node = node.Parent)
             {
                 if (type.Identifier.IsMissing || type.TypeParameterList?.ContainsDiagnostics == true || type.OpenBraceToken.IsMissing)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        public static bool HasCompileErrors(SemanticModel model, MethodDeclarationSyntax syntax, CancellationToken cancellationToken)
-        {
-            foreach (var diagnostic in model.GetDiagnostics(syntax.Span, cancellationToken))
-            {
-                if (diagnostic.Severity == DiagnosticSeverity.Error)
                 {
                     return true;
                 }
