@@ -30,6 +30,13 @@ namespace DiffGen.Generator.Emit
             var body = new SourceWriter();
             WriteTypes(body, model, options, cancellationToken);
             string code = body.ToString();
+            if (s_selfComparison.IsMatch(code))
+            {
+                // The source compares a variable with itself (i < i): its own warning, not the generated code's to repeat.
+                w.Line("#pragma warning disable CS1718");
+                w.Line();
+            }
+
             w.Line("using System;");
             if (code.Contains("ArrayPool<"))
             {
@@ -101,6 +108,8 @@ namespace DiffGen.Generator.Emit
                 w.Close();
             }
         }
+
+        private static readonly System.Text.RegularExpressions.Regex s_selfComparison = new(@"(?<![\w.@])(@?\w+) (<|>|<=|>=|==|!=) \1(?![\w.\[(])");
 
         private static readonly (System.Text.RegularExpressions.Regex Pattern, string Replacement)[] s_qualified =
         {

@@ -295,7 +295,13 @@ namespace DiffGen.Generator.FrontEnd
 
             var written = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
             CollectWrittenLocals(loop.Body, written);
-            if (written.Contains(local) || ExitAnalysis.BreaksOut(loop.Body) || !IsInvariant(condition.RightOperand, written))
+            if (written.Contains(local) || ExitAnalysis.BreaksOut(loop.Body))
+            {
+                return null;
+            }
+
+            written.Add(local); // the step writes the counter: a bound that reads it (i < i) changes every iteration
+            if (!IsInvariant(condition.RightOperand, written))
             {
                 return null;
             }

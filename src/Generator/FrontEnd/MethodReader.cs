@@ -98,7 +98,6 @@ namespace DiffGen.Generator.FrontEnd
             new(string.Empty, null, EquatableArray<ContainingType>.Empty, method.Name, string.Empty, string.Empty, 0,
                 ScalarType.Double, EquatableArray<ParameterModel>.Empty, 0, null, EquatableArray<DiagnosticInfo>.Empty, CallResolver.Key(method));
 
-        private static readonly string[] s_frameworkNames = { "Math", "MathF", "Span", "ReadOnlySpan", "ArrayPool", "ArgumentException", "Array" };
 
         /// <summary>
         /// Generated code says Math.Sin and Span&lt;double&gt;, as a person would. If a type of one of those names is in
@@ -110,14 +109,14 @@ namespace DiffGen.Generator.FrontEnd
             foreach (var token in syntax.DescendantTokens())
             {
                 // A parameter or local named Math hides the type inside the generated method too.
-                if (token.IsKind(SyntaxKind.IdentifierToken) && System.Array.IndexOf(s_frameworkNames, token.ValueText) >= 0
+                if (token.IsKind(SyntaxKind.IdentifierToken) && System.Array.IndexOf(SignatureReader.FrameworkNames, token.ValueText) >= 0
                     && token.Parent is ParameterSyntax or VariableDeclaratorSyntax or ForEachStatementSyntax)
                 {
                     return true;
                 }
             }
 
-            foreach (string name in s_frameworkNames)
+            foreach (string name in SignatureReader.FrameworkNames)
             {
                 for (var type = method.ContainingType; type is not null; type = type.ContainingType)
                 {

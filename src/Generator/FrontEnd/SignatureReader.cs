@@ -46,8 +46,16 @@ namespace DiffGen.Generator.FrontEnd
         }
 
         /// <summary>An identifier as C# source: keywords get '@' (a parameter named @in stays @in).</summary>
+        /// <summary>
+        /// An identifier as generated code writes it: keywords get an @, and so do the framework names generated code
+        /// uses (a parameter named MathF is written @MathF, so qualifying the framework's MathF.Sqrt as
+        /// global::System.MathF.Sqrt, see MethodEmitter.Qualify, leaves the parameter's MathF.GetLength alone).
+        /// </summary>
         public static string Escape(string name)
-            => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+            => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || System.Array.IndexOf(FrameworkNames, name) >= 0 ? "@" + name : name;
+
+        /// <summary>Framework names generated code writes unqualified (Math.Sin, Span&lt;double&gt;) unless the user's code shadows them.</summary>
+        public static readonly string[] FrameworkNames = { "Math", "MathF", "Span", "ReadOnlySpan", "ArrayPool", "ArgumentException", "Array" };
 
         public static string AdjointName(string parameterName)
             => "d" + char.ToUpperInvariant(parameterName[0]) + parameterName.Substring(1);

@@ -36,6 +36,9 @@ namespace DiffGen.Generator.Tests.Differential
         // c: the reverse sweep popped it with a second declaration (CS0128, 100 000-program campaign find).
         [InlineData("for (int i = 0; i < w.Length; i++) { c = c * 0.5; } return (1.293 * b) * (c > b ? c : b * 0.5) + c;")]
         [InlineData("int n0 = 0; while (n0 < 3) { c = c * 0.5; n0++; } return (1.293 * b) * (c > b ? c : b * 0.5) + c;")]
+        // A bound that reads the counter itself (i < i) is not loop-invariant: it was hoisted before the loop, where i
+        // does not exist (CS0103, fuzz-campaign find).
+        [InlineData("double s = a * b; for (int i = 0; i < i; i++) { s += c; } return s + c;")]
         public void ShrunkProgramHasCorrectGradient(string body)
         {
             string source = "using System;\nusing DiffGen;\npublic static partial class Regression\n{\n"
@@ -50,6 +53,30 @@ namespace DiffGen.Generator.Tests.Differential
                 var (ok, _, message) = DifferentialTests.Check(primal, gradient, x);
                 Assert.True(ok, message + " at " + string.Join(", ", Array.ConvertAll(x, v => v.ToString(CultureInfo.InvariantCulture))));
             }
+        }
+
+        /// <summary>
+        /// A parameter named like a framework type the generated code uses (MathF) makes the generator qualify the
+        /// framework's names; the parameter's own MathF.GetLength(0) was qualified too (CS0117, fuzz-campaign find).
+        /// </summary>
+        [Fact]
+        public void ParameterNamedLikeAFrameworkTypeKeepsItsMembers()
+        {
+            const string source = """
+                using System;
+                using DiffGen;
+                public static partial class Shadow
+                {
+                    [Differentiable]
+                    public static double F(double x, double[,] MathF) => x * MathF.GetLength(0) + System.MathF.Sqrt(2f) * x * x;
+
+                    public static double G(double x, double[,] m, out double dX) => FGradient(x, m, out dX, new double[m.GetLength(0), m.GetLength(1)]);
+                }
+                """;
+            var type = GeneratorHarness.Load(source).GetType("Shadow")!;
+            var args = new object?[] { 1.5, new double[3, 2], 0.0 };
+            type.GetMethod("G")!.Invoke(null, args);
+            Numeric.Exact(3 + 2 * MathF.Sqrt(2f) * 1.5, (double)args[2]!, "dX = 3 + 2·√2·x");
         }
     }
 }
