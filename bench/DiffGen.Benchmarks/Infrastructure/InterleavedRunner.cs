@@ -12,8 +12,8 @@ namespace DiffGen.Benchmarks.Infrastructure
     /// <c>--interleaved</c>: the same benchmark methods, run in turn in one process, many short rounds in random
     /// order, keeping each method's fastest round. On a shared machine a load change then hits every method of a
     /// workload alike instead of one of them, so the ratios hold still where BenchmarkDotNet's sequential runs can
-    /// move by 20–50 %. Absolute times are less careful than BenchmarkDotNet's (no overhead subtraction, no
-    /// statistics): read the ratios.
+    /// move by 20–50 %. Each workload is warmed up first until tiered compilation has optimised its methods. Absolute
+    /// times are less careful than BenchmarkDotNet's (no overhead subtraction, no statistics): read the ratios.
     /// </summary>
     internal static class InterleavedRunner
     {
@@ -75,6 +75,21 @@ namespace DiffGen.Benchmarks.Infrastructure
         /// <summary>Batches of about a millisecond, the methods in a fresh random order each round; the fastest batch per call.</summary>
         private static Dictionary<string, double> Measure((string Name, Func<double> Run)[] methods, int rounds, ref double sink)
         {
+            // Tiered compilation promotes a method to optimised code after 30 calls and a quiet 100 ms; until then
+            // a loop runs as on-stack-replaced tier-0 code, up to twice as slow. Call everything, then wait, thrice.
+            for (int warm = 0; warm < 3; warm++)
+            {
+                foreach (var (_, run) in methods)
+                {
+                    for (int i = 0; i < 40; i++)
+                    {
+                        sink += run();
+                    }
+                }
+
+                System.Threading.Thread.Sleep(250);
+            }
+
             var calls = new Dictionary<string, int>();
             foreach (var (name, run) in methods)
             {
