@@ -324,12 +324,12 @@ namespace DiffGen.Generator.Emit
                     w.Line(line);
                 }
 
-                w.Append(fused);
+                w.Append(AdjointResets.Fold(fused.ToString(), new HashSet<string>(_adjoints.Values)));
                 if (!reverse.IsEmpty)
                 {
                     w.Line();
                     w.Line("// Reverse sweep of the statements before the loop, last to first.");
-                    w.Append(reverse);
+                    w.Append(AdjointResets.Fold(reverse.ToString(), new HashSet<string>(_adjoints.Values)));
                 }
             }
             else
@@ -344,7 +344,7 @@ namespace DiffGen.Generator.Emit
                     w.Line(line);
                 }
 
-                w.Append(reverse);
+                w.Append(AdjointResets.Fold(reverse.ToString(), new HashSet<string>(_adjoints.Values)));
                 afterReverse?.Invoke(w);
             }
 
