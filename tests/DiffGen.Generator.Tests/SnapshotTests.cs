@@ -360,5 +360,55 @@ namespace DiffGen.Generator.Tests
                 }
             }
             """, "Options.Call");
+
+        [Fact]
+        public void SoftmaxWithRunningMaximum() => Verify("""
+            using System;
+            using DiffGen;
+
+            namespace Samples
+            {
+                public static partial class Classifier
+                {
+                    // −log softmax(z)[label], with the maximum subtracted first: the max loop keeps only an index.
+                    [Differentiable]
+                    public static double CrossEntropy(ReadOnlySpan<double> logits, [NoDiff] int label)
+                    {
+                        double max = logits[0];
+                        for (int i = 1; i < logits.Length; i++)
+                        {
+                            max = Math.Max(max, logits[i]);
+                        }
+
+                        double sum = 0;
+                        for (int i = 0; i < logits.Length; i++)
+                        {
+                            sum += Math.Exp(logits[i] - max);
+                        }
+
+                        return Math.Log(sum) + max - logits[label];
+                    }
+                }
+            }
+            """, "Classifier.CrossEntropy");
+
+        [Fact]
+        public void HessianThroughSpanCalls() => Verify("""
+            using System;
+            using DiffGen;
+
+            namespace Samples
+            {
+                public static partial class Regularised
+                {
+                    // A log-sum-exp objective with a weighted ridge term, second order through DiffMath's span helpers.
+                    [Differentiable(Modes = DiffModes.Reverse | DiffModes.Hessian)]
+                    public static double Objective(ReadOnlySpan<double> x, [NoDiff] ReadOnlySpan<double> weights, double lambda)
+                    {
+                        return DiffMath.LogSumExp(x) + lambda * DiffMath.Dot(x, weights) * DiffMath.Dot(x, weights);
+                    }
+                }
+            }
+            """, "Regularised.Objective");
     }
 }
