@@ -889,9 +889,13 @@ namespace DiffGen.Generator.Emit
         }
 
         /// <summary>−a − b as −(a + b), so that it is written as a subtraction: <c>dX -= a + b</c>.</summary>
-        private static Sym Negatable(Sym term) => term is Binary { Op: '-', Left: NegOf first } difference
-            ? new NegOf(new Binary('+', first.Operand, difference.Right))
-            : term;
+        /// <summary>A term that reads better subtracted: −a − b as −(a + b), and a negative number −1.0 as −(1.0) (so <c>-= 1.0</c>, not <c>+= -1.0</c>).</summary>
+        private static Sym Negatable(Sym term) => term switch
+        {
+            Binary { Op: '-', Left: NegOf first } difference => new NegOf(new Binary('+', first.Operand, difference.Right)),
+            Num { Value: < 0 } negative => new NegOf(Sym.N(-negative.Value)),
+            _ => term,
+        };
 
         private static void WriteElementTerm(SourceWriter w, string element, Sym g, ScalarType type)
         {

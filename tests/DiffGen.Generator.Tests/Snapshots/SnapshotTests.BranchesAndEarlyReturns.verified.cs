@@ -104,7 +104,7 @@ namespace Samples
                     {
                         // Model.cs(20): return y - t;
                         dY2 += 1.0;
-                        dT += -1.0;
+                        dT -= 1.0;
                     }
                     else
                     {

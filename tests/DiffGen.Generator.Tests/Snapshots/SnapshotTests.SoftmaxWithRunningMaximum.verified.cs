@@ -51,7 +51,7 @@ namespace Samples
             // Model.cs(24): return Math.Log(sum) + max - logits[label];
             double dMax = 1.0;
             double dSum = 1.0 / sum;
-            dLogits[label] += -1.0;
+            dLogits[label] -= 1.0;
             // Model.cs(19): for (int i = 0; i < logits.Length; i++)
             for (int i2 = logits.Length - 1; i2 >= 0; i2--)
             {
