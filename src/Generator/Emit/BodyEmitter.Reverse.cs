@@ -131,7 +131,17 @@ namespace DiffGen.Generator.Emit
                         string carry = SignatureReader_Unique(Adjoint(at.Array) + "Carry");
                         _carries.Add((carry, at.Array, terms[a].Type));
                         var term = Negatable(terms[b].Term);
-                        WriteElementTerm(w, here, term is NegOf negated ? Sym.Sub(Sym.V(carry), negated.Operand) : Sym.Add(Sym.V(carry), term), terms[b].Type);
+                        var value = term is NegOf negated ? Sym.Sub(Sym.V(carry), negated.Operand) : Sym.Add(Sym.V(carry), term);
+                        if (_gradient && OnlyCarriedWrites(at.Array, terms))
+                        {
+                            // FGradient cleared dX, and nothing else adds into dX[i] before this: store, not read-modify-write.
+                            w.Line(here + " = " + value.ToCSharp(terms[b].Type) + ";");
+                        }
+                        else
+                        {
+                            WriteElementTerm(w, here, value, terms[b].Type);
+                        }
+
                         w.Line(carry + " = " + terms[a].Term.ToCSharp(terms[a].Type) + ";");
                         done.Add(a);
                         done.Add(b);
@@ -152,6 +162,53 @@ namespace DiffGen.Generator.Emit
         }
 
         private List<(string Key, int Variable, string? Element, Sym Term, ScalarType Type)>? _blockTerms;
+
+        /// <summary>
+        /// Whether the carried pair of terms is all that reaches <paramref name="array"/>'s adjoint before the statements
+        /// ahead of the fused loop run their reverse sweep: the block has no other term for it, every element read of
+        /// it in the loop is a statement of the loop's own body (not under a branch or in an inner loop), and nothing
+        /// after the loop reads it (their reverse sweep runs first). Lengths do not count: they have no adjoint.
+        /// </summary>
+        private bool OnlyCarriedWrites(int array, List<(string Key, int Variable, string? Element, Sym Term, ScalarType Type)> terms)
+        {
+            int own = 0;
+            foreach (var term in terms)
+            {
+                if (term.Element is { } element && _elementIndex.TryGetValue(element, out var at) && at.Array == array)
+                {
+                    own++;
+                }
+            }
+
+            var loop = _plan.Fused!;
+            int counter = loop.Target;
+            bool AtCounterOrNext(int index) => index == counter || (_plan.Variables[index] is { Definitions: 1, Definition: { Op: Op.Add } def }
+                && _program.Variables[index].Role == VarRole.Temp && (def.Args[0] == counter || def.Args[1] == counter)
+                && _plan.Variables[def.Args[0] == counter ? def.Args[1] : def.Args[0]] is { Definitions: 1, Definition: { Op: Op.Const, Constant: 1 } });
+            bool direct = true;
+            foreach (var s in loop.Body)
+            {
+                direct &= !ReadsElements(s.Body, array) && !ReadsElements(s.Else, array)
+                    && (!Contains(s.Args, array) || (s.Kind == StmtKind.Assign && s.Op == Op.Length)
+                        || (s.Kind == StmtKind.Assign && s.Op == Op.Load && s.Args.Count == 2 && AtCounterOrNext(s.Args[1])));
+            }
+
+            bool after = false;
+            for (int k = IndexOf(_program.Body, loop) + 1; k < _program.Body.Count; k++)
+            {
+                after |= ReadsElements(new EquatableArray<IrStatement>(new[] { _program.Body[k] }), array);
+            }
+
+            return own == 2 && direct && !after;
+        }
+
+        /// <summary>Whether any statement in the block passes <paramref name="array"/> to anything but a length.</summary>
+        private static bool ReadsElements(EquatableArray<IrStatement> block, int array)
+        {
+            bool reads = false;
+            Passes.StatementWalker.Walk(block, s => reads |= Contains(s.Args, array) && s.Op != Op.Length);
+            return reads;
+        }
 
         private void ReverseGroup(SourceWriter w, List<IrStatement> group)
         {

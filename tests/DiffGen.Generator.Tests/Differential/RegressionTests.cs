@@ -39,6 +39,14 @@ namespace DiffGen.Generator.Tests.Differential
         // A bound that reads the counter itself (i < i) is not loop-invariant: it was hoisted before the loop, where i
         // does not exist (CS0103, fuzz-campaign find).
         [InlineData("double s = a * b; for (int i = 0; i < i; i++) { s += c; } return s + c;")]
+        // A fused loop carrying dW[i + 1] into the next iteration stores dW[i] in FGradient only when nothing else adds
+        // into dW first: plain; an element read before the loop (its reverse sweep runs later); after the loop (runs
+        // earlier); under a branch in the loop; at another index in the loop.
+        [InlineData("double s = 0; for (int i = 0; i < w.Length - 1; i++) { double t = w[i + 1] - w[i] * w[i]; s += t * t * a + w[i] * b; } return s;")]
+        [InlineData("double s = w[0] * c; for (int i = 0; i < w.Length - 1; i++) { double t = w[i + 1] - w[i] * w[i]; s += t * t * a; } return s;")]
+        [InlineData("double s = 0; for (int i = 0; i < w.Length - 1; i++) { double t = w[i + 1] - w[i] * w[i]; s += t * t * a; } return s + w[1] * b;")]
+        [InlineData("double s = 0; for (int i = 0; i < w.Length - 1; i++) { double t = w[i + 1] - w[i] * w[i]; s += t * t * a; if (c > 0) { s += w[i] * b; } } return s;")]
+        [InlineData("double s = 0; for (int i = 0; i < w.Length - 2; i++) { double t = w[i + 1] - w[i] * w[i + 2]; s += t * t * a; } return s;")]
         public void ShrunkProgramHasCorrectGradient(string body)
         {
             string source = "using System;\nusing DiffGen;\npublic static partial class Regression\n{\n"
