@@ -122,6 +122,7 @@ namespace DiffGen.Generator.Emit
             }
 
             arguments.Add(Lit(1, target.Type));
+            w.Line("// " + Last(call.Primal) + " and its partial derivatives in one call (its pullback, seed 1); the reverse sweep scales them.");
             for (int i = 0; i < s.Args.Count; i++)
             {
                 if (eager.Partials[i] is { } partial)
@@ -180,6 +181,7 @@ namespace DiffGen.Generator.Emit
             }
 
             arguments.AddRange(outs);
+            w.Line("// " + Last(call.Primal) + ", its gradient and H·v in one call; the tangent follows from the gradient.");
             var tangentType = _program.Variables[tangent.Target].Type;
             w.Line(Declaration(s) + Name(s.Target) + " = " + call.HessianVector + "(" + string.Join(", ", arguments) + ");");
             w.Line(Declaration(tangent) + Name(tangent.Target) + " = " + sum.ToCSharp(tangentType) + ";");

@@ -27,10 +27,12 @@ namespace Samples
             // Model.cs(13): double d2 = d1 - volatility * sqrtT;
             double d2 = d1 - volatility * sqrtT;
             // Model.cs(14): return spot * NormalCdf(d1) - strike * Math.Exp(-rate * time) * NormalCdf(d2);
+            // NormalCdf and its partial derivatives in one call (its pullback, seed 1); the reverse sweep scales them.
             double dNormalCdfX = 0.0;
             double normalCdf = global::Samples.Options.NormalCdfBackward(d1, 1.0, ref dNormalCdfX);
             double exp = Math.Exp(-rate * time);
             double t5 = strike * exp;
+            // NormalCdf and its partial derivatives in one call (its pullback, seed 1); the reverse sweep scales them.
             double dNormalCdfX2 = 0.0;
             double normalCdf2 = global::Samples.Options.NormalCdfBackward(d2, 1.0, ref dNormalCdfX2);
             double result = spot * normalCdf - t5 * normalCdf2;
@@ -85,10 +87,12 @@ namespace Samples
             // Model.cs(13): double d2 = d1 - volatility * sqrtT;
             double d2 = d1 - volatility * sqrtT;
             // Model.cs(14): return spot * NormalCdf(d1) - strike * Math.Exp(-rate * time) * NormalCdf(d2);
+            // NormalCdf and its partial derivatives in one call (its pullback, seed 1); the reverse sweep scales them.
             double dNormalCdfX = 0.0;
             double normalCdf = global::Samples.Options.NormalCdfBackward(d1, 1.0, ref dNormalCdfX);
             double exp = Math.Exp(-rate * time);
             double t5 = strike * exp;
+            // NormalCdf and its partial derivatives in one call (its pullback, seed 1); the reverse sweep scales them.
             double dNormalCdfX2 = 0.0;
             double normalCdf2 = global::Samples.Options.NormalCdfBackward(d2, 1.0, ref dNormalCdfX2);
             double result = spot * normalCdf - t5 * normalCdf2;

@@ -17,10 +17,12 @@ namespace Samples
         {
             // Forward sweep: the method itself, keeping what the reverse sweep reads.
             // Model.cs(14): double s = Inner(x, y);
+            // Inner and its partial derivatives in one call (its pullback, seed 1); the reverse sweep scales them.
             double dInnerA = 0.0;
             double dInnerB = 0.0;
             double s = global::Samples.Compose.InnerBackward(x, y, 1.0, ref dInnerA, ref dInnerB);
             // Model.cs(15): return Inner(s, x) + s * y;
+            // Inner and its partial derivatives in one call (its pullback, seed 1); the reverse sweep scales them.
             double dInnerA2 = 0.0;
             double dInnerB2 = 0.0;
             double inner = global::Samples.Compose.InnerBackward(s, x, 1.0, ref dInnerA2, ref dInnerB2);
@@ -47,10 +49,12 @@ namespace Samples
         {
             // Forward sweep: the method itself, keeping what the reverse sweep reads.
             // Model.cs(14): double s = Inner(x, y);
+            // Inner and its partial derivatives in one call (its pullback, seed 1); the reverse sweep scales them.
             double dInnerA = 0.0;
             double dInnerB = 0.0;
             double s = global::Samples.Compose.InnerBackward(x, y, 1.0, ref dInnerA, ref dInnerB);
             // Model.cs(15): return Inner(s, x) + s * y;
+            // Inner and its partial derivatives in one call (its pullback, seed 1); the reverse sweep scales them.
             double dInnerA2 = 0.0;
             double dInnerB2 = 0.0;
             double inner = global::Samples.Compose.InnerBackward(s, x, 1.0, ref dInnerA2, ref dInnerB2);

@@ -27,10 +27,12 @@ namespace Samples
             double sqrt2 = Math.Sqrt(t);
             double d2 = d1 - sigma * sqrt2;
             // Model.cs(13): return s * DiffMath.NormalCdf(d1) - k * Math.Exp(-r * t) * DiffMath.NormalCdf(d2);
+            // NormalCdf and its partial derivatives in one call (its pullback, seed 1); the reverse sweep scales them.
             double dNormalCdfX = 0.0;
             double normalCdf = global::DiffGen.DiffMath.NormalCdfBackward(d1, 1.0, ref dNormalCdfX);
             double exp = Math.Exp(-r * t);
             double t6 = k * exp;
+            // NormalCdf and its partial derivatives in one call (its pullback, seed 1); the reverse sweep scales them.
             double dNormalCdfX2 = 0.0;
             double normalCdf2 = global::DiffGen.DiffMath.NormalCdfBackward(d2, 1.0, ref dNormalCdfX2);
             double result = s * normalCdf - t6 * normalCdf2;
@@ -82,10 +84,12 @@ namespace Samples
             double sqrt2 = Math.Sqrt(t);
             double d2 = d1 - sigma * sqrt2;
             // Model.cs(13): return s * DiffMath.NormalCdf(d1) - k * Math.Exp(-r * t) * DiffMath.NormalCdf(d2);
+            // NormalCdf and its partial derivatives in one call (its pullback, seed 1); the reverse sweep scales them.
             double dNormalCdfX = 0.0;
             double normalCdf = global::DiffGen.DiffMath.NormalCdfBackward(d1, 1.0, ref dNormalCdfX);
             double exp = Math.Exp(-r * t);
             double t6 = k * exp;
+            // NormalCdf and its partial derivatives in one call (its pullback, seed 1); the reverse sweep scales them.
             double dNormalCdfX2 = 0.0;
             double normalCdf2 = global::DiffGen.DiffMath.NormalCdfBackward(d2, 1.0, ref dNormalCdfX2);
             double result = s * normalCdf - t6 * normalCdf2;
