@@ -291,14 +291,27 @@ namespace DiffGen.Generator.FrontEnd
             return 1;
         }
 
+        private static bool HasTypeParameterNamed(INamedTypeSymbol type, string name)
+        {
+            foreach (var parameter in type.TypeParameters)
+            {
+                if (parameter.Name == name)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         private static void CheckNameClashes(IMethodSymbol method, MethodDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics)
         {
             foreach (var suffix in new[] { "Gradient", "Backward", "Tangent", "HessianVector", "Hessian", "Jacobian" })
             {
                 string name = method.Name + suffix;
-                if (method.ContainingType.Name == name)
+                if (method.ContainingType.Name == name || HasTypeParameterNamed(method.ContainingType, name))
                 {
-                    // A member may not be named like its enclosing type.
+                    // A member may not be named like its enclosing type, nor like one of its type parameters (M<FBackward>).
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameClash, LocationInfo.From(syntax.Identifier), name, method.ContainingType.Name));
                     break;
                 }

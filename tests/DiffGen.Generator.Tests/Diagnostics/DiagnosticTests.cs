@@ -751,6 +751,20 @@ namespace DiffGen.Generator.Tests.Diagnostics
         }
 
         [Fact]
+        public void DG0014_a_type_parameter_named_like_a_generated_method_is_a_clash()
+        {
+            // Found by the fuzzer: class M<FBackward> cannot also hold a method FBackward (CS0102).
+            var run = Verify("""
+                using DiffGen;
+                public partial class M<FBackward>
+                {
+                    [Differentiable] public static double {|DG0014:F|}(double x) => x * x;
+                }
+                """, notGenerated: new[] { "M`1.F" });
+            Assert.Contains(run.GeneratorDiagnostics, d => d.GetMessage().Contains("'FBackward'", StringComparison.Ordinal));
+        }
+
+        [Fact]
         public void DG0014_a_clash_declared_in_a_user_file_named_like_generated_code_is_still_a_clash()
         {
             // Users (and other generators) name files *.g.cs too; only DiffGen's own output may be skipped.

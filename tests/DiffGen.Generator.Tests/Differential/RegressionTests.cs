@@ -64,6 +64,61 @@ namespace DiffGen.Generator.Tests.Differential
         }
 
         /// <summary>
+        /// FGradient of a chained sum (Rosenbrock) stores every element of dX instead of clearing it first; the buffer
+        /// starts full of NaN here, so an element the generated code forgot would show. Lengths 0 and 1 run no
+        /// iteration (the buffer must still come back zeroed), 2 runs one.
+        /// </summary>
+        [Theory]
+        [InlineData(0)]
+        [InlineData(1)]
+        [InlineData(2)]
+        [InlineData(5)]
+        public void StoredGradientCoversEveryElement(int n)
+        {
+            const string source = """
+                using System;
+                using DiffGen;
+                public static partial class Chain
+                {
+                    [Differentiable]
+                    public static double F(ReadOnlySpan<double> x)
+                    {
+                        double sum = 0;
+                        for (int i = 0; i < x.Length - 1; i++)
+                        {
+                            double t = x[i + 1] - x[i] * x[i];
+                            double u = 1 - x[i];
+                            sum += 100 * t * t + u * u;
+                        }
+
+                        return sum;
+                    }
+
+                    public static double G(double[] x, double[] d) => FGradient(x, d);
+                }
+                """;
+            var type = GeneratorHarness.Load(source).GetType("Chain")!;
+            var x = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                x[i] = 0.3 * i - 0.7;
+            }
+
+            var d = new double[n];
+            Array.Fill(d, double.NaN);
+            type.GetMethod("G")!.Invoke(null, new object[] { x, d });
+            var expected = new double[n];
+            for (int i = 0; i + 1 < n; i++)
+            {
+                double t = x[i + 1] - x[i] * x[i];
+                expected[i] += -400 * x[i] * t - 2 * (1 - x[i]);
+                expected[i + 1] += 200 * t;
+            }
+
+            Numeric.Exact(expected, d, "closed-form Rosenbrock gradient");
+        }
+
+        /// <summary>
         /// A parameter named like a framework type the generated code uses (MathF) makes the generator qualify the
         /// framework's names; the parameter's own MathF.GetLength(0) was qualified too (CS0117, fuzz-campaign find).
         /// </summary>
