@@ -76,40 +76,12 @@ namespace DiffGen.Generator.Emit
                 _slots.Add(MethodEmitter.TypeName(type) + " " + carry + " = " + Lit(0, type) + ";");
                 string start = Print(Fwd(loop.Args[0]), ScalarType.Int, Sym.Precedence.Relational + 1);
                 string bound = Print(Fwd(loop.Args[1]), ScalarType.Int, Sym.Precedence.Relational + 1);
-                string adjoint = Adjoint(array);
-                bool whole = _storedWhole.Contains(adjoint);
                 w.Open("if (" + bound + " > " + start + ")");
-                w.Line(adjoint + "[" + Print(Fwd(loop.Args[1]), ScalarType.Int, Sym.Precedence.Lowest) + "]" + (whole ? " = " : " += ") + carry + ";");
+                w.Line(Adjoint(array) + "[" + Print(Fwd(loop.Args[1]), ScalarType.Int, Sym.Precedence.Lowest) + "] += " + carry + ";");
                 w.Close();
-                if (whole)
-                {
-                    // The loop stored dX[0 … n − 2] and this dX[n − 1]; when it did not run, nothing did.
-                    w.Open("else");
-                    w.Line(adjoint + ".Clear();");
-                    w.Close();
-                }
             }
 
             _carries.Clear();
-        }
-
-        /// <summary>
-        /// FGradient's adjoint arrays whose every element the fused loop stores (so the method does not clear them
-        /// first): the carried store below, a loop from 0 to <c>x.Length − 1</c> over the same array, and the last
-        /// carry stored into <c>dX[x.Length − 1]</c> (or the array cleared when the loop did not run).
-        /// </summary>
-        private readonly HashSet<string> _storedWhole = new();
-
-        private bool CoversWholeArray(IrStatement loop, int array)
-        {
-            bool IsConst(int id, double value) => _plan.Variables[id] is { Definitions: 1, Definition: { Op: Op.Const, Text: null } c } && c.Constant == value
-                && _program.Variables[id].Type == ScalarType.Int;
-            return IsConst(loop.Args[0], 0)
-                && _program.Variables[loop.Args[1]].Role == VarRole.Temp
-                && _plan.Variables[loop.Args[1]] is { Definitions: 1, Definition: { Op: Op.Sub } bound }
-                && IsConst(bound.Args[1], 1)
-                && _plan.Variables[bound.Args[0]] is { Definitions: 1, Definition: { Op: Op.Length } length }
-                && length.Args.Count == 1 && length.Args[0] == array;
         }
 
         /// <summary>Set by the fused loop just before its body's reverse sweep: the next block reversed is that body.</summary>
@@ -164,10 +136,6 @@ namespace DiffGen.Generator.Emit
                         {
                             // FGradient cleared dX, and nothing else adds into dX[i] before this: store, not read-modify-write.
                             w.Line(here + " = " + value.ToCSharp(terms[b].Type) + ";");
-                            if (CoversWholeArray(loop, at.Array))
-                            {
-                                _storedWhole.Add(Adjoint(at.Array));
-                            }
                         }
                         else
                         {

@@ -129,25 +129,17 @@ namespace DiffGen.Generator.Emit
             }
 
             w.Open(_model.Accessibility + " static " + T + " " + name + "Gradient(" + string.Join(", ", gradientParameters) + ")");
-
-            // Its own body: the Backward code with the seed 1 folded in (2.0 * err rather than 2.0 * seed * err). Written
-            // first, because it knows which adjoint arrays it stores every element of (those need no clearing).
-            var gradientBody = new SourceWriter { Indent = w.Indent };
-            var gradientEmitter = new BodyEmitter(_model, _options, _cancellationToken, gradient: true, _plan);
-            gradientEmitter.WriteBody(gradientBody);
             foreach (var p in active)
             {
                 if (p.Shape != Shape.Scalar)
                 {
                     WriteShapeCheck(w, p);
-                    if (!gradientEmitter._storedWhole.Contains(p.AdjointName!))
-                    {
-                        w.Line(p.Shape == Shape.Matrix ? "Array.Clear(" + p.AdjointName + ", 0, " + p.AdjointName + ".Length);" : p.AdjointName + ".Clear();");
-                    }
+                    w.Line(p.Shape == Shape.Matrix ? "Array.Clear(" + p.AdjointName + ", 0, " + p.AdjointName + ".Length);" : p.AdjointName + ".Clear();");
                 }
             }
 
-            w.Raw(gradientBody.ToString());
+            // Its own body: the Backward code with the seed 1 folded in (2.0 * err rather than 2.0 * seed * err).
+            new BodyEmitter(_model, _options, _cancellationToken, gradient: true, _plan).WriteBody(w);
             w.Close();
             w.Line();
 
