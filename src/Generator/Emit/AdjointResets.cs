@@ -32,7 +32,6 @@ namespace DiffGen.Generator.Emit
 
                 string indent = reset.Groups[1].Value;
                 string name = reset.Groups[2].Value;
-                var mention = new Regex(@"(?<![\w@.])" + Regex.Escape(name) + @"(?!\w)", RegexOptions.CultureInvariant);
                 for (int j = i + 1; j < lines.Count; j++)
                 {
                     string line = lines[j];
@@ -46,12 +45,12 @@ namespace DiffGen.Generator.Emit
                         break; // the block ended
                     }
 
-                    if (!mention.IsMatch(line))
+                    if (!Mentions(line, name))
                     {
                         continue;
                     }
 
-                    if (Indentation(line) == indent.Length && Rewrite(line, indent, name, mention) is { } assigned)
+                    if (Indentation(line) == indent.Length && Rewrite(line, indent, name) is { } assigned)
                     {
                         lines[j] = assigned;
                         lines.RemoveAt(i);
@@ -76,7 +75,7 @@ namespace DiffGen.Generator.Emit
         }
 
         /// <summary><c>x += e;</c> → <c>x = e;</c>, <c>x -= e;</c> → <c>x = -(e);</c>, when e does not read x.</summary>
-        private static string? Rewrite(string line, string indent, string name, Regex mention)
+        private static string? Rewrite(string line, string indent, string name)
         {
             string body = line.Substring(indent.Length);
             bool add = body.StartsWith(name + " += ", System.StringComparison.Ordinal);
@@ -86,13 +85,30 @@ namespace DiffGen.Generator.Emit
             }
 
             string value = body.Substring(name.Length + 4, body.Length - name.Length - 5);
-            if (mention.IsMatch(value))
+            if (Mentions(value, name))
             {
                 return null;
             }
 
             bool simple = Regex.IsMatch(value, @"^[\w@.\[\]]+$", RegexOptions.CultureInvariant);
             return indent + name + " = " + (add ? value : simple ? "-" + value : "-(" + value + ")") + ";";
+        }
+
+        /// <summary>Whether <paramref name="name"/> occurs in <paramref name="text"/> as a whole identifier (not as part of dPX or a.dP).</summary>
+        private static bool Mentions(string text, string name)
+        {
+            for (int at = text.IndexOf(name, System.StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + 1, System.StringComparison.Ordinal))
+            {
+                bool startsWord = at == 0 || !(char.IsLetterOrDigit(text[at - 1]) || text[at - 1] is '_' or '@' or '.');
+                int end = at + name.Length;
+                bool endsWord = end == text.Length || !(char.IsLetterOrDigit(text[end]) || text[end] == '_');
+                if (startsWord && endsWord)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static int Indentation(string line)

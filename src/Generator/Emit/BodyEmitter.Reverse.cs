@@ -110,9 +110,7 @@ namespace DiffGen.Generator.Emit
             int counter = loop.Target;
             // The start is re-evaluated after the loop (to know whether it ran): a value that cannot have changed.
             bool ascending = loop.Constant == 0 && _plan.Variables[counter].Definitions == 0 && _plan.IsStable(loop.Args[0]);
-            bool IsNext(int index) => _program.Variables[index].Role == VarRole.Temp && _plan.Variables[index] is { Definitions: 1, Definition: { Op: Op.Add } def }
-                && ((def.Args[0] == counter && IsOne(def.Args[1])) || (def.Args[1] == counter && IsOne(def.Args[0])));
-            bool IsOne(int id) => _plan.Variables[id] is { Definitions: 1, Definition: { Op: Op.Const, Constant: 1 } } && _program.Variables[id].Type == ScalarType.Int;
+            bool IsNext(int index) => IsCounterPlusOne(index, counter);
             var terms = _blockTerms!;
             var done = new HashSet<int>();
             for (int a = 0; a < terms.Count && ascending; a++)
@@ -182,9 +180,7 @@ namespace DiffGen.Generator.Emit
 
             var loop = _plan.Fused!;
             int counter = loop.Target;
-            bool AtCounterOrNext(int index) => index == counter || (_plan.Variables[index] is { Definitions: 1, Definition: { Op: Op.Add } def }
-                && _program.Variables[index].Role == VarRole.Temp && (def.Args[0] == counter || def.Args[1] == counter)
-                && _plan.Variables[def.Args[0] == counter ? def.Args[1] : def.Args[0]] is { Definitions: 1, Definition: { Op: Op.Const, Constant: 1 } });
+            bool AtCounterOrNext(int index) => index == counter || IsCounterPlusOne(index, counter);
             bool direct = true;
             foreach (var s in loop.Body)
             {
@@ -200,6 +196,14 @@ namespace DiffGen.Generator.Emit
             }
 
             return own == 2 && direct && !after;
+        }
+
+        /// <summary>Whether <paramref name="index"/> is a temp holding <c>counter + 1</c> (or <c>1 + counter</c>).</summary>
+        private bool IsCounterPlusOne(int index, int counter)
+        {
+            bool IsOne(int id) => _plan.Variables[id] is { Definitions: 1, Definition: { Op: Op.Const, Constant: 1 } } && _program.Variables[id].Type == ScalarType.Int;
+            return _program.Variables[index].Role == VarRole.Temp && _plan.Variables[index] is { Definitions: 1, Definition: { Op: Op.Add } def }
+                && ((def.Args[0] == counter && IsOne(def.Args[1])) || (def.Args[1] == counter && IsOne(def.Args[0])));
         }
 
         /// <summary>Whether any statement in the block passes <paramref name="array"/> to anything but a length.</summary>
