@@ -119,6 +119,56 @@ namespace DiffGen.Generator.Tests.Differential
         }
 
         /// <summary>
+        /// Horner's rule, p = p·x + c[k], in Hessian mode: the reverse sweep over the tangent resets the adjoint of p and
+        /// then adds into it in each iteration; the generated code assigns it instead (dP = dT·x, not dP = 0.0;
+        /// dP += dT·x). Along the direction ẋ = 1, ċ = 0 the Hessian-vector product must stay exact:
+        /// (H·v)_c[k] = k·x^(k−1) and (H·v)_x = p″(x).
+        /// </summary>
+        [Fact]
+        public void HornerAdjointIsAssignedNotResetAndAdded()
+        {
+            const string source = """
+                using System;
+                using DiffGen;
+                public static partial class Horner
+                {
+                    [Differentiable(Modes = DiffModes.Reverse | DiffModes.Hessian)]
+                    public static double F(ReadOnlySpan<double> c, double x)
+                    {
+                        double p = c[c.Length - 1];
+                        for (int k = c.Length - 2; k >= 0; k--)
+                        {
+                            p = p * x + c[k];
+                        }
+
+                        return p;
+                    }
+
+                    public static double H(double[] c, double x, double[] hvC, out double hvX)
+                        => FHessianVector(c, x, new double[c.Length], 1.0, new double[c.Length], out _, hvC, out hvX);
+                }
+                """;
+            string code = GeneratorHarness.Run(source).Source("Horner.F.g.cs");
+            Assert.DoesNotMatch(new System.Text.RegularExpressions.Regex(@"^\s*dP = 0\.0;$", System.Text.RegularExpressions.RegexOptions.Multiline), code);
+            var type = GeneratorHarness.Load(source).GetType("Horner")!;
+            double[] c = { 0.5, -1.25, 2.0, 0.75 };
+            double x = 1.3;
+            var hvC = new double[c.Length];
+            var args = new object?[] { c, x, hvC, 0.0 };
+            type.GetMethod("H")!.Invoke(null, args);
+            var expected = new double[c.Length];
+            double second = 0;
+            for (int k = 1; k < c.Length; k++)
+            {
+                expected[k] = k * Math.Pow(x, k - 1);
+                second += k * (k - 1) * c[k] * Math.Pow(x, Math.Max(k - 2, 0));
+            }
+
+            Numeric.Exact(expected, hvC, "(H·v)_c[k] = k·x^(k−1)");
+            Numeric.Exact(second, (double)args[3]!, "(H·v)_x = p″(x)");
+        }
+
+        /// <summary>
         /// A parameter named like a framework type the generated code uses (MathF) makes the generator qualify the
         /// framework's names; the parameter's own MathF.GetLength(0) was qualified too (CS0117, fuzz-campaign find).
         /// </summary>
