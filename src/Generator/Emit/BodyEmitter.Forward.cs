@@ -342,10 +342,19 @@ namespace DiffGen.Generator.Emit
                 string lo = Print(Fwd(s.Args[0]), ScalarType.Int, Sym.Precedence.Additive + 1);
                 string hi = Print(Fwd(s.Args[1]), ScalarType.Int, Sym.Precedence.Additive);
                 string trips = lo == "0" ? hi : "(" + hi + " - " + lo + ")";
+                bool knownOnEntry = ReadsOnlyEntryValues(trips);
                 foreach (var pair in pushes)
                 {
                     string count = pair.Value == 1 ? trips : pair.Value.ToString(CultureInfo.InvariantCulture) + " * " + trips;
-                    w.Line(Stack(pair.Key) + ".EnsureCapacity(" + count + ");");
+                    if (knownOnEntry)
+                    {
+                        Stack(pair.Key);
+                        AddEntryCapacity(pair.Key, count);
+                    }
+                    else
+                    {
+                        w.Line(Stack(pair.Key) + ".EnsureCapacity(" + count + ");");
+                    }
                 }
             }
 

@@ -284,6 +284,10 @@ namespace DiffGen.Generator.Emit
                 {
                     string t = MethodEmitter.TypeName(type);
                     declarations.Line("var " + StackName(type) + " = new global::DiffGen.Generated.ValueStack<" + t + ">(stackalloc " + t + "[64]);");
+                    if (_entryCapacity.TryGetValue(type, out var counts))
+                    {
+                        declarations.Line(StackName(type) + ".EnsureCapacity(" + string.Join(" + ", counts) + "); // what the loops below push, sized once here");
+                    }
                 }
             }
 

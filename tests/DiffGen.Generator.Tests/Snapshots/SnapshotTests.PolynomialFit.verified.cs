@@ -21,6 +21,7 @@ namespace Samples
             }
             dC.Clear();
             var doubleStack = new global::DiffGen.Generated.ValueStack<double>(stackalloc double[64]);
+            doubleStack.EnsureCapacity(c.Length); // what the loops below push, sized once here
             double p = 0.0;
             double xPow = 0.0;
             double r = 0.0;
@@ -41,7 +42,6 @@ namespace Samples
                 // Model.cs(15): double xPow = 1.0;
                 xPow = 1.0;
                 // Model.cs(16): for (int k = 0; k < c.Length; k++)
-                doubleStack.EnsureCapacity(c.Length);
                 for (int k = 0; k < c.Length; k++)
                 {
                     // Model.cs(18): p += c[k] * xPow;
@@ -85,6 +85,7 @@ namespace Samples
                 throw new ArgumentException("The adjoint 'dC' must have the same length as 'c'.", "dC");
             }
             var doubleStack = new global::DiffGen.Generated.ValueStack<double>(stackalloc double[64]);
+            doubleStack.EnsureCapacity(c.Length); // what the loops below push, sized once here
             double p = 0.0;
             double xPow = 0.0;
             double r = 0.0;
@@ -105,7 +106,6 @@ namespace Samples
                 // Model.cs(15): double xPow = 1.0;
                 xPow = 1.0;
                 // Model.cs(16): for (int k = 0; k < c.Length; k++)
-                doubleStack.EnsureCapacity(c.Length);
                 for (int k = 0; k < c.Length; k++)
                 {
                     // Model.cs(18): p += c[k] * xPow;

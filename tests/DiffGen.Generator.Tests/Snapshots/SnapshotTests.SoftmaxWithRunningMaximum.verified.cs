@@ -21,6 +21,7 @@ namespace Samples
             }
             dLogits.Clear();
             var doubleStack = new global::DiffGen.Generated.ValueStack<double>(stackalloc double[64]);
+            doubleStack.EnsureCapacity(logits.Length); // what the loops below push, sized once here
 
             // Forward sweep: the method itself, keeping what the reverse sweep reads.
             // Model.cs(12): double max = logits[0];
@@ -36,7 +37,6 @@ namespace Samples
             // Model.cs(18): double sum = 0;
             double sum = 0.0;
             // Model.cs(19): for (int i = 0; i < logits.Length; i++)
-            doubleStack.EnsureCapacity(logits.Length);
             for (int i2 = 0; i2 < logits.Length; i2++)
             {
                 // Model.cs(21): sum += Math.Exp(logits[i] - max);
@@ -84,6 +84,7 @@ namespace Samples
                 throw new ArgumentException("The adjoint 'dLogits' must have the same length as 'logits'.", "dLogits");
             }
             var doubleStack = new global::DiffGen.Generated.ValueStack<double>(stackalloc double[64]);
+            doubleStack.EnsureCapacity(logits.Length); // what the loops below push, sized once here
 
             // Forward sweep: the method itself, keeping what the reverse sweep reads.
             // Model.cs(12): double max = logits[0];
@@ -99,7 +100,6 @@ namespace Samples
             // Model.cs(18): double sum = 0;
             double sum = 0.0;
             // Model.cs(19): for (int i = 0; i < logits.Length; i++)
-            doubleStack.EnsureCapacity(logits.Length);
             for (int i2 = 0; i2 < logits.Length; i2++)
             {
                 // Model.cs(21): sum += Math.Exp(logits[i] - max);
