@@ -15,6 +15,13 @@ namespace DiffGen.Generator.Emit
 
         private void Forward(SourceWriter w, EquatableArray<IrStatement> block)
         {
+            _forwardNesting++;
+            ForwardBlock(w, block);
+            _forwardNesting--;
+        }
+
+        private void ForwardBlock(SourceWriter w, EquatableArray<IrStatement> block)
+        {
             for (int at = 0; at < block.Count; at++)
             {
                 var s = block[at];
@@ -23,7 +30,7 @@ namespace DiffGen.Generator.Emit
                 foreach (int early in _plan.PushedBefore(s))
                 {
                     // Defined by an earlier part of this statement, read after a conditional inside it.
-                    w.Line(Stack(_program.Variables[early].Type) + ".Push(" + Name(early) + ");");
+                    w.Line(PushLine(_program.Variables[early].Type, Name(early)));
                 }
 
                 if ((s.Kind == StmtKind.Assign && _program.Variables[s.Target].Role == VarRole.Temp && _plan.InlineForward(s.Target)) || IsDeadInForward(s))
@@ -106,7 +113,7 @@ namespace DiffGen.Generator.Emit
             if (target.Role == VarRole.Temp && info.Save == SaveKind.Stack)
             {
                 // Expensive and overwritten by the next iteration: keep it for the reverse sweep.
-                w.Line(Stack(target.Type) + ".Push(" + name + ");");
+                w.Line(PushLine(target.Type, name));
             }
 
             if (_extremumAt.TryGetValue(s, out var kept))
@@ -281,7 +288,7 @@ namespace DiffGen.Generator.Emit
 
             if (info.Save == SaveKind.Stack)
             {
-                w.Line(Stack(type) + ".Push(" + what + ");");
+                w.Line(PushLine(type, what));
                 return;
             }
 
@@ -327,7 +334,7 @@ namespace DiffGen.Generator.Emit
             if (info.HasReverseWork && _plan.Variables[s.Args[0]].Mode == TempMode.SavedAfter)
             {
                 // Which branch ran, for the reverse sweep.
-                w.Line(Stack(ScalarType.Bool) + ".Push(" + Name(s.Args[0]) + ");");
+                w.Line(PushLine(ScalarType.Bool, Name(s.Args[0])));
             }
 
             _lastSource = -1;
@@ -336,6 +343,7 @@ namespace DiffGen.Generator.Emit
         private void ForwardFor(SourceWriter w, IrStatement s, StatementInfo info)
         {
             string i = Name(s.Target);
+            var ensure = new System.Collections.Generic.List<(ScalarType Type, string Count)>();
             if (info.HasReverseWork && info.LoopDepth == 0 && s.Constant == 0 && PushesPerIteration(s.Body) is { } pushes)
             {
                 // The trip count is known here: size the stacks once instead of growing them inside the loop.
@@ -353,7 +361,8 @@ namespace DiffGen.Generator.Emit
                     }
                     else
                     {
-                        w.Line(Stack(pair.Key) + ".EnsureCapacity(" + count + ");");
+                        Stack(pair.Key);
+                        ensure.Add((pair.Key, count));
                     }
                 }
             }
@@ -370,8 +379,25 @@ namespace DiffGen.Generator.Emit
 
             string condition = s.Constant == 0 ? " < " : s.Constant == -1 ? " >= " : " > ";
             string step = s.Constant == 0 ? "++" : "--";
-            w.Open("for (int " + i + " = " + Print(Fwd(s.Args[0]), ScalarType.Int, Sym.Precedence.Lowest) + "; " + i + condition + Print(Fwd(s.Args[1]), ScalarType.Int, Sym.Precedence.Relational + 1) + "; " + i + step + ")");
-            Forward(w, s.Body);
+            string header = "for (int " + i + " = " + Print(Fwd(s.Args[0]), ScalarType.Int, Sym.Precedence.Lowest) + "; " + i + condition + Print(Fwd(s.Args[1]), ScalarType.Int, Sym.Precedence.Relational + 1) + "; " + i + step + ")";
+            var body = new SourceWriter();
+            var slots = BeginSlots(s, _forwardNesting == 1 && info.LoopDepth == 0 && s.Constant == 0
+                && ReadsOnlyEntryValues(Print(Fwd(s.Args[0]), ScalarType.Int, Sym.Precedence.Lowest) + " " + Print(Fwd(s.Args[1]), ScalarType.Int, Sym.Precedence.Lowest)));
+            Forward(body, s.Body);
+            var reservations = new SourceWriter { Indent = w.Indent };
+            string bodyText = EndSlots(slots, reservations, i, Print(Fwd(s.Args[0]), ScalarType.Int, Sym.Precedence.Additive + 1), Print(Fwd(s.Args[1]), ScalarType.Int, Sym.Precedence.Additive), body.ToString());
+            if (reservations.IsEmpty)
+            {
+                // The stacks grow as the loop pushes; sized here once (rule 15 sizes them on entry when it can).
+                foreach (var (type, count) in ensure)
+                {
+                    w.Line(StackName(type) + ".EnsureCapacity(" + count + ");");
+                }
+            }
+
+            w.Raw(reservations.ToString());
+            w.Open(header);
+            w.Append(bodyText);
             w.Close();
             if (info.HasReverseWork)
             {
@@ -380,7 +406,7 @@ namespace DiffGen.Generator.Emit
                 {
                     if (_plan.Variables[bound].Mode == TempMode.SavedAfter)
                     {
-                        w.Line(Stack(ScalarType.Int) + ".Push(" + Name(bound) + ");");
+                        w.Line(PushLine(ScalarType.Int, Name(bound)));
                     }
                 }
             }
@@ -542,10 +568,10 @@ namespace DiffGen.Generator.Emit
             if (count is not null && info.LoopDepth > 0)
             {
                 // The trip count (and how the loop ended), for the reverse sweep of the enclosing loop.
-                w.Line(Stack(ScalarType.Int) + ".Push(" + count + ");");
+                w.Line(PushLine(ScalarType.Int, count));
                 if (exited is not null)
                 {
-                    w.Line(Stack(ScalarType.Bool) + ".Push(" + exited + ");");
+                    w.Line(PushLine(ScalarType.Bool, exited));
                 }
             }
 

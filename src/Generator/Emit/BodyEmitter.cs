@@ -224,6 +224,8 @@ namespace DiffGen.Generator.Emit
             _eager.Clear();
             _deadInForward = null;
             _extremumAt.Clear();
+            _entryCapacity.Clear();
+            ResetSlots();
             _withReverse = withReverse;
             if (withReverse)
             {
@@ -288,6 +290,11 @@ namespace DiffGen.Generator.Emit
                     {
                         declarations.Line(StackName(type) + ".EnsureCapacity(" + string.Join(" + ", counts) + "); // what the loops below push, sized once here");
                     }
+
+                    foreach (var line in EntryReservations(type))
+                    {
+                        declarations.Line(line);
+                    }
                 }
             }
 
@@ -314,12 +321,12 @@ namespace DiffGen.Generator.Emit
             if (!withReverse)
             {
                 w.Line("// The method with the tangent of each active value computed beside it.");
-                w.Append(forward);
+                w.Append(PlaceReservations(forward.ToString()));
             }
             else if (_plan.Fused is not null)
             {
                 w.Line("// Forward sweep: the method itself, keeping what the reverse sweep reads.");
-                w.Append(forward);
+                w.Append(PlaceReservations(forward.ToString()));
                 w.Line("// The loop below needs nothing saved: each iteration runs its reverse sweep (the chain rule, last");
                 w.Line("// statement first) right after itself. The adjoints it adds into, and those of the statements after it");
                 w.Line("// (their reverse sweep reads no value the loop computes, so it runs first):");
@@ -328,7 +335,7 @@ namespace DiffGen.Generator.Emit
                     w.Line(line);
                 }
 
-                w.Append(AdjointResets.Fold(fused.ToString(), new HashSet<string>(_adjoints.Values)));
+                w.Append(AdjointResets.Fold(PlaceReservations(fused.ToString()), new HashSet<string>(_adjoints.Values)));
                 if (!reverse.IsEmpty)
                 {
                     w.Line();
@@ -339,7 +346,7 @@ namespace DiffGen.Generator.Emit
             else
             {
                 w.Line("// Forward sweep: the method itself, keeping what the reverse sweep reads.");
-                w.Append(forward);
+                w.Append(PlaceReservations(forward.ToString()));
                 afterForward?.Invoke(w);
                 w.Line();
                 w.Line("// Reverse sweep: the chain rule, statement by statement, last to first.");

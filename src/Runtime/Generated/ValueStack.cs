@@ -48,6 +48,29 @@ namespace DiffGen.Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public T Pop() => _items[--_count];
 
+        /// <summary>
+        /// Takes room for <paramref name="count"/> values at once and returns it, to be filled in the order the values
+        /// would have been pushed (none when <paramref name="count"/> is not positive). The span stays valid until the
+        /// stack grows, so nothing may be pushed while it is being filled.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Span<T> Reserve(int count)
+        {
+            if (count <= 0)
+            {
+                return default;
+            }
+
+            if (count > _items.Length - _count)
+            {
+                Grow(_count + count);
+            }
+
+            var room = _items.Slice(_count, count);
+            _count += count;
+            return room;
+        }
+
         /// <summary>Makes room for <paramref name="additional"/> more values, so a loop whose trip count is known pushes without growing.</summary>
         public void EnsureCapacity(int additional)
         {

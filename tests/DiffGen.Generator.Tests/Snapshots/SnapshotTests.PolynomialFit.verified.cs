@@ -42,12 +42,13 @@ namespace Samples
                 // Model.cs(15): double xPow = 1.0;
                 xPow = 1.0;
                 // Model.cs(16): for (int k = 0; k < c.Length; k++)
+                Span<double> doubleSaved = doubleStack.Reserve(c.Length); // a slot for each value the loop at line 16 saves, per iteration
                 for (int k = 0; k < c.Length; k++)
                 {
                     // Model.cs(18): p += c[k] * xPow;
                     p += c[k] * xPow;
                     // Model.cs(19): xPow *= xs[i];
-                    doubleStack.Push(xPow);
+                    doubleSaved[k] = xPow;
                     xPow *= xs[i];
                 }
                 // Model.cs(22): double r = p - ys[i];
@@ -106,12 +107,13 @@ namespace Samples
                 // Model.cs(15): double xPow = 1.0;
                 xPow = 1.0;
                 // Model.cs(16): for (int k = 0; k < c.Length; k++)
+                Span<double> doubleSaved = doubleStack.Reserve(c.Length); // a slot for each value the loop at line 16 saves, per iteration
                 for (int k = 0; k < c.Length; k++)
                 {
                     // Model.cs(18): p += c[k] * xPow;
                     p += c[k] * xPow;
                     // Model.cs(19): xPow *= xs[i];
-                    doubleStack.Push(xPow);
+                    doubleSaved[k] = xPow;
                     xPow *= xs[i];
                 }
                 // Model.cs(22): double r = p - ys[i];

@@ -22,6 +22,7 @@ namespace Samples
             dLogits.Clear();
             var doubleStack = new global::DiffGen.Generated.ValueStack<double>(stackalloc double[64]);
             doubleStack.EnsureCapacity(logits.Length); // what the loops below push, sized once here
+            Span<double> doubleSaved = doubleStack.Reserve(logits.Length); // a slot for each value the loop at line 19 saves, per iteration
 
             // Forward sweep: the method itself, keeping what the reverse sweep reads.
             // Model.cs(12): double max = logits[0];
@@ -41,7 +42,7 @@ namespace Samples
             {
                 // Model.cs(21): sum += Math.Exp(logits[i] - max);
                 double exp = Math.Exp(logits[i2] - max);
-                doubleStack.Push(exp);
+                doubleSaved[i2] = exp;
                 sum += exp;
             }
             // Model.cs(24): return Math.Log(sum) + max - logits[label];
@@ -85,6 +86,7 @@ namespace Samples
             }
             var doubleStack = new global::DiffGen.Generated.ValueStack<double>(stackalloc double[64]);
             doubleStack.EnsureCapacity(logits.Length); // what the loops below push, sized once here
+            Span<double> doubleSaved = doubleStack.Reserve(logits.Length); // a slot for each value the loop at line 19 saves, per iteration
 
             // Forward sweep: the method itself, keeping what the reverse sweep reads.
             // Model.cs(12): double max = logits[0];
@@ -104,7 +106,7 @@ namespace Samples
             {
                 // Model.cs(21): sum += Math.Exp(logits[i] - max);
                 double exp = Math.Exp(logits[i2] - max);
-                doubleStack.Push(exp);
+                doubleSaved[i2] = exp;
                 sum += exp;
             }
             // Model.cs(24): return Math.Log(sum) + max - logits[label];
