@@ -76,13 +76,49 @@ namespace DiffGen.Generator.Emit
                 _slots.Add(MethodEmitter.TypeName(type) + " " + carry + " = " + Lit(0, type) + ";");
                 string start = Print(Fwd(loop.Args[0]), ScalarType.Int, Sym.Precedence.Relational + 1);
                 string bound = Print(Fwd(loop.Args[1]), ScalarType.Int, Sym.Precedence.Relational + 1);
-                w.Open("if (" + bound + " > " + start + ")");
-                w.Line(Adjoint(array) + "[" + Print(Fwd(loop.Args[1]), ScalarType.Int, Sym.Precedence.Lowest) + "] += " + carry + ";");
+                string last = Adjoint(array) + "[" + Print(Fwd(loop.Args[1]), ScalarType.Int, Sym.Precedence.Lowest) + "]";
+                if (_storedWhole.Contains(array))
+                {
+                    // The loop stored every element before the last one and nothing was cleared: the last one is stored
+                    // too, also when the loop did not run (then the carry is still 0).
+                    w.Open("if (" + bound + " >= " + start + ")");
+                    w.Line(last + " = " + carry + ";");
+                }
+                else
+                {
+                    w.Open("if (" + bound + " > " + start + ")");
+                    w.Line(last + " += " + carry + ";");
+                }
+
                 w.Close();
             }
 
             _carries.Clear();
         }
+
+        /// <summary>
+        /// Adjoint arrays that <c>FGradient</c> does not clear: the fused loop stores each of their elements once, as
+        /// its first write (<see cref="OnlyCarriedWrites"/>), from index 0 up to the last, which the carry flush stores.
+        /// </summary>
+        private readonly HashSet<int> _storedWhole = new();
+
+        /// <summary>The names of the adjoint arrays the method body stores whole, so <c>FGradient</c> need not clear them first.</summary>
+        internal IEnumerable<string> AdjointsStoredWhole()
+        {
+            foreach (int array in _storedWhole)
+            {
+                yield return Adjoint(array);
+            }
+        }
+
+        /// <summary>
+        /// Whether the fused loop's stores reach every element of <paramref name="array"/>'s adjoint: the loop runs
+        /// from 0 to <c>x.Length - 1</c> over the parameter whose adjoint it is (whose length the adjoint's is checked to
+        /// equal), so with the carry flush at <c>x.Length - 1</c> every index is stored.
+        /// </summary>
+        private bool StoresWholeAdjoint(int array, IrStatement loop)
+            => Print(Fwd(loop.Args[0]), ScalarType.Int, Sym.Precedence.Lowest) == "0"
+                && Print(Fwd(loop.Args[1]), ScalarType.Int, Sym.Precedence.Lowest) == Name(array) + ".Length - 1";
 
         /// <summary>Set by the fused loop just before its body's reverse sweep: the next block reversed is that body.</summary>
         private bool _fusedBodyNext;
@@ -132,8 +168,13 @@ namespace DiffGen.Generator.Emit
                         var value = term is NegOf negated ? Sym.Sub(Sym.V(carry), negated.Operand) : Sym.Add(Sym.V(carry), term);
                         if (_gradient && OnlyCarriedWrites(at.Array, terms))
                         {
-                            // FGradient cleared dX, and nothing else adds into dX[i] before this: store, not read-modify-write.
+                            // Nothing else adds into dX[i] before this: store, not read-modify-write (and when the stores
+                            // reach every element, FGradient does not clear dX first).
                             w.Line(here + " = " + value.ToCSharp(terms[b].Type) + ";");
+                            if (StoresWholeAdjoint(at.Array, loop))
+                            {
+                                _storedWhole.Add(at.Array);
+                            }
                         }
                         else
                         {

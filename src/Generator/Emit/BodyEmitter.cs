@@ -129,17 +129,26 @@ namespace DiffGen.Generator.Emit
             }
 
             w.Open(_model.Accessibility + " static " + T + " " + name + "Gradient(" + string.Join(", ", gradientParameters) + ")");
+
+            // Its own body: the Backward code with the seed 1 folded in (2.0 * err rather than 2.0 * seed * err),
+            // written first so the adjoint arrays it stores whole are not cleared ahead of it.
+            var gradientBody = new SourceWriter { Indent = w.Indent };
+            var gradientEmitter = new BodyEmitter(_model, _options, _cancellationToken, gradient: true, _plan);
+            gradientEmitter.WriteBody(gradientBody);
+            var storedWhole = new HashSet<string>(gradientEmitter.AdjointsStoredWhole());
             foreach (var p in active)
             {
                 if (p.Shape != Shape.Scalar)
                 {
                     WriteShapeCheck(w, p);
-                    w.Line(p.Shape == Shape.Matrix ? "Array.Clear(" + p.AdjointName + ", 0, " + p.AdjointName + ".Length);" : p.AdjointName + ".Clear();");
+                    if (!storedWhole.Contains(p.AdjointName!))
+                    {
+                        w.Line(p.Shape == Shape.Matrix ? "Array.Clear(" + p.AdjointName + ", 0, " + p.AdjointName + ".Length);" : p.AdjointName + ".Clear();");
+                    }
                 }
             }
 
-            // Its own body: the Backward code with the seed 1 folded in (2.0 * err rather than 2.0 * seed * err).
-            new BodyEmitter(_model, _options, _cancellationToken, gradient: true, _plan).WriteBody(w);
+            w.Raw(gradientBody.ToString());
             w.Close();
             w.Line();
 
