@@ -240,7 +240,7 @@ namespace DiffGen.Generator.Emit
             switch (s.Op)
             {
                 case Op.Const:
-                    return s.Text is null ? Sym.N(s.Constant) : Sym.V(s.Text.Replace("global::System.", string.Empty));
+                    return s.Text is null ? Sym.N(s.Constant) : Sym.V(s.Text.Replace("global::System.", string.Empty).Replace("global::", string.Empty));
                 case Op.Named:
                     return Sym.V(s.Text!.Replace("global::", string.Empty));
                 case Op.Copy:

@@ -108,6 +108,15 @@ namespace DiffGen.Generator.FrontEnd
             var dims = new List<int>();
             if (value is IArrayCreationOperation creation)
             {
+                if (creation.DimensionSizes.Length == 0 || (creation.Type is IArrayTypeSymbol { Rank: int rank } && rank != creation.DimensionSizes.Length))
+                {
+                    // Half-typed code (new double[] with neither size nor initializer): the compiler reports it; no code.
+                    Report(DiagnosticDescriptors.UnsupportedStatement, syntax, "an array creation without a size for each dimension",
+                        "give the array its size, new T[n] or new T[r, c], or an initializer");
+                    DeclareVariable(local);
+                    return;
+                }
+
                 foreach (var size in creation.DimensionSizes)
                 {
                     dims.Add(Coerce(LowerValue(size), ScalarType.Int));

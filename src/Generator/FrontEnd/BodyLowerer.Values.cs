@@ -109,7 +109,7 @@ namespace DiffGen.Generator.FrontEnd
                 }
             }
 
-            return field.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + field.Name;
+            return field.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + SignatureReader.Escape(field.Name);
         }
 
         private static double ToDouble(object? value) => value switch

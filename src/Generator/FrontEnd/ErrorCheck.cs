@@ -314,6 +314,10 @@ namespace DiffGen.Generator.FrontEnd
 
                     return binary.LeftOperand.ConstantValue.HasValue && binary.RightOperand.ConstantValue.HasValue && !binary.ConstantValue.HasValue;
 
+                // CS1586: an array creation with neither a size nor an initializer.
+                case IArrayCreationOperation { Initializer: null, DimensionSizes.Length: 0 }:
+                    return true;
+
                 // CS0847: an initializer whose length differs from the array's constant size.
                 case IArrayCreationOperation { Initializer: { } initializer } creation:
                     return creation.DimensionSizes.Length == 1 && creation.DimensionSizes[0].ConstantValue is { HasValue: true, Value: int size }

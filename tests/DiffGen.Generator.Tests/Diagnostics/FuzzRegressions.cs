@@ -10,6 +10,49 @@ namespace DiffGen.Generator.Tests.Diagnostics
         public static readonly (string Name, string Source)[] Cases =
         {
             (
+                "a constant field named like a keyword (@double) was printed without its '@' in generated code (CS1001, CS0214)",
+                """
+                using DiffGen;
+                class Settings
+                {
+                    public const double @double = 0.75;
+                    public static readonly double Scale = 2.0;
+                }
+                partial class G
+                {
+                    [Differentiable] static double Fields(double x) => Settings.@double * x + Settings.Scale * x * x;
+                }
+                """
+            ),
+            (
+                "an array creation with neither a size nor an initializer (CS1586) threw IndexOutOfRangeException in ForwardAlloc",
+                """
+                using System;
+                using DiffGen;
+                public static partial class TwoLayer
+                {
+                    private const int Hidden = 16;
+                    [Differentiable]
+                    public static double Loss(double[] b1, double[] w2, double b2)
+                    {
+                        var h = new double[];
+                        for (int j = 0; j < Hidden; j++)
+                        {
+                            h[j] = Math.Tanh(b1[j]);
+                        }
+
+                        double output = b2;
+                        for (int j = 0; j < Hidden; j++)
+                        {
+                            output += w2[j] * h[j];
+                        }
+
+                        return output * output;
+                    }
+                }
+                """
+            ),
+            (
                 "a callee whose [NoDiff] parameter has no name yet: DG0018 named an empty parameter",
                 """
                 using DiffGen;
