@@ -135,15 +135,7 @@ namespace DiffGen.Generator.Tests
 
         private static Compiled Model => s_model.Value;
 
-        /// <summary>The generated FGradient, from its signature to the pullback's.</summary>
-        private static string Gradient(string method)
-        {
-            string code = s_run.Value.Source("M." + method + ".g.cs");
-            int start = code.IndexOf("double " + method + "Gradient(", StringComparison.Ordinal);
-            int end = code.IndexOf("double " + method + "Backward(", start, StringComparison.Ordinal);
-            Assert.True(start >= 0 && end > start, "FGradient then FBackward in " + method);
-            return code.Substring(start, end - start);
-        }
+        private static string Gradient(string method) => s_run.Value.Gradient("M." + method + ".g.cs", method);
 
         [Theory]
         [InlineData(5, 0.7)]

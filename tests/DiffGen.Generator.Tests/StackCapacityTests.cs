@@ -83,17 +83,7 @@ namespace DiffGen.Generator.Tests
 
         private const string T = "Capacity.M";
 
-        private static string Generated(string method) => s_run.Value.Source("M." + method + ".g.cs");
-
-        /// <summary>The text of the generated FGradient, from its signature to the first pullback's.</summary>
-        private static string Gradient(string method)
-        {
-            string code = Generated(method);
-            int start = code.IndexOf("double " + method + "Gradient(", StringComparison.Ordinal);
-            int end = code.IndexOf("double " + method + "Backward(", start, StringComparison.Ordinal);
-            Assert.True(start >= 0 && end > start, "FGradient then FBackward in " + method);
-            return code.Substring(start, end - start);
-        }
+        private static string Gradient(string method) => s_run.Value.Gradient("M." + method + ".g.cs", method);
 
         [Theory]
         [InlineData(300, 3)] // more than the 64 values the stack starts with: the entry reservation is what holds them

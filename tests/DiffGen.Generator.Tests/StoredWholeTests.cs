@@ -93,14 +93,7 @@ namespace DiffGen.Generator.Tests
 
         private const string T = "Whole.M";
 
-        private static string Gradient(string method)
-        {
-            string code = s_run.Value.Source("M." + method + ".g.cs");
-            int start = code.IndexOf("double " + method + "Gradient(", StringComparison.Ordinal);
-            int end = code.IndexOf("double " + method + "Backward(", start, StringComparison.Ordinal);
-            Assert.True(start >= 0 && end > start, "FGradient then FBackward in " + method);
-            return code.Substring(start, end - start);
-        }
+        private static string Gradient(string method) => s_run.Value.Gradient("M." + method + ".g.cs", method);
 
         [Theory]
         [InlineData("Chain", false, 1)] // the loop does not run: the flush stores dX[0] = 0

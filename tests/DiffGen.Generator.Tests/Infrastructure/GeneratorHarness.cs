@@ -31,6 +31,20 @@ namespace DiffGen.Generator.Tests.Infrastructure
             Output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning);
 
         public string Source(string hintFragment) => Sources.Single(s => s.Key.Contains(hintFragment, StringComparison.Ordinal)).Value;
+
+        /// <summary>The generated <c>{method}Gradient</c> of a scalar method, from its signature to its pullback's.</summary>
+        public string Gradient(string hintFragment, string method)
+        {
+            string code = Source(hintFragment);
+            int start = code.IndexOf("double " + method + "Gradient(", StringComparison.Ordinal);
+            int end = start < 0 ? -1 : code.IndexOf("double " + method + "Backward(", start, StringComparison.Ordinal);
+            if (start < 0 || end < 0)
+            {
+                throw new InvalidOperationException("No " + method + "Gradient followed by " + method + "Backward in " + hintFragment);
+            }
+
+            return code.Substring(start, end - start);
+        }
     }
 
     /// <summary>Runs the DiffGen generator in memory, compiles the result, and loads it so tests can call the generated methods.</summary>
