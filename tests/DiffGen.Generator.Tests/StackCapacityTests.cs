@@ -68,6 +68,27 @@ namespace DiffGen.Generator.Tests
                         return s;
                     }
 
+                    // The count divides by a parameter the method checks first: sizing on entry would divide by zero
+                    // where the method returns; the loop is under the early return's branch and sized where it starts.
+                    [Differentiable]
+                    public static double Guarded(ReadOnlySpan<double> x, int k)
+                    {
+                        if (k == 0)
+                        {
+                            return x[0] * x[0];
+                        }
+
+                        double s = 0.25;
+                        for (int i = 0; i < x.Length / k; i++)
+                        {
+                            s = Math.Sin(s + x[i]);
+                        }
+
+                        return s;
+                    }
+
+                    public static double GuardedValue(double[] x, int k) => Guarded(x, k);
+                    public static double GuardedGrad(double[] x, int k, double[] d) => GuardedGradient(x, k, d);
                     public static double TwoLoopsValue(double[] x, int rounds) => TwoLoops(x, rounds);
                     public static double TwoLoopsGrad(double[] x, int rounds, double[] d) => TwoLoopsGradient(x, rounds, d);
                     public static double LocalCountValue(double[] x, int n) => LocalCount(x, n);
@@ -120,6 +141,22 @@ namespace DiffGen.Generator.Tests
             // The loop saves one value per iteration, so its room is taken as slots (rule 16) on the line before it.
             Assert.Empty(Regex.Matches(gradient, @"EnsureCapacity\("));
             Assert.Matches(@"\n\s*Span<double> doubleSaved = doubleStack\.Reserve\((m|n2)\);[^\n]*\n\s*for \(int i = 0;", gradient);
+        }
+
+        [Theory]
+        [InlineData(0)] // returns before the loop: nothing may divide by k first
+        [InlineData(1)]
+        [InlineData(2)]
+        public void A_count_the_method_guards_is_not_evaluated_on_entry(int k)
+        {
+            double[] x = Values(90);
+            var d = new double[x.Length];
+            s_model.Value.Invoke(T, "GuardedGrad", x, k, d);
+            Numeric.MatchesFiniteDifferences(v => (double)s_model.Value.Invoke(T, "GuardedValue", v, k)!, x, d, "finite differences");
+            string gradient = Gradient("Guarded");
+            Assert.True(
+                gradient.IndexOf("x.Length / k", StringComparison.Ordinal) > gradient.IndexOf("Forward sweep", StringComparison.Ordinal),
+                "the count is first evaluated inside the forward sweep");
         }
 
         private static double[] Values(int length)

@@ -5,9 +5,10 @@ using DiffGen.Generator.Ir;
 namespace DiffGen.Generator.Emit
 {
     /// <summary>
-    /// Sizing the value stacks on entry. A top-level loop whose trip count depends only on parameters that are never
-    /// assigned (and on their lengths) can have its stack room reserved before the forward sweep starts, in one call
-    /// for all such loops, instead of right before the loop. Measured on the softmax benchmark (AMD Zen 5, .NET 10):
+    /// Sizing the value stacks on entry. A top-level loop (not under a branch, so the method reaches it whenever it
+    /// does not throw first) whose trip count depends only on parameters that are never assigned (and on their
+    /// lengths, without a division that could throw) can have its stack room reserved before the forward sweep
+    /// starts, in one call for all such loops, instead of right before the loop. Measured on the softmax benchmark (AMD Zen 5, .NET 10):
     /// the pooled buffer rented between the max loop and the exp loop made the exp loop ~60 % slower than the same
     /// loop with the buffer rented on entry. The room is a hint only: a push still grows the stack when it is short,
     /// so an estimate that comes out low (a negative trip count) costs a growth, never correctness.
@@ -36,6 +37,12 @@ namespace DiffGen.Generator.Emit
         /// </summary>
         private bool ReadsOnlyEntryValues(string expression)
         {
+            // A division could throw on entry where the method would have returned before reaching the loop.
+            if (expression.IndexOf('/') >= 0 || expression.IndexOf('%') >= 0)
+            {
+                return false;
+            }
+
             var entryNames = new HashSet<string>();
             for (int id = 0; id < _program.Variables.Count; id++)
             {

@@ -350,7 +350,7 @@ namespace DiffGen.Generator.Emit
                 string lo = Print(Fwd(s.Args[0]), ScalarType.Int, Sym.Precedence.Additive + 1);
                 string hi = Print(Fwd(s.Args[1]), ScalarType.Int, Sym.Precedence.Additive);
                 string trips = lo == "0" ? hi : "(" + hi + " - " + lo + ")";
-                bool knownOnEntry = ReadsOnlyEntryValues(trips);
+                bool knownOnEntry = _forwardNesting == 1 && ReadsOnlyEntryValues(trips);
                 foreach (var pair in pushes)
                 {
                     string count = pair.Value == 1 ? trips : pair.Value.ToString(CultureInfo.InvariantCulture) + " * " + trips;

@@ -21,7 +21,6 @@ namespace Samples
             }
             dC.Clear();
             var doubleStack = new global::DiffGen.Generated.ValueStack<double>(stackalloc double[64]);
-            doubleStack.EnsureCapacity(c.Length); // what the loops below push, sized once here
             double p = 0.0;
             double xPow = 0.0;
             double r = 0.0;
@@ -86,7 +85,6 @@ namespace Samples
                 throw new ArgumentException("The adjoint 'dC' must have the same length as 'c'.", "dC");
             }
             var doubleStack = new global::DiffGen.Generated.ValueStack<double>(stackalloc double[64]);
-            doubleStack.EnsureCapacity(c.Length); // what the loops below push, sized once here
             double p = 0.0;
             double xPow = 0.0;
             double r = 0.0;
