@@ -114,6 +114,33 @@ namespace DiffGen.Generator.Tests
                         return s;
                     }
 
+                    // Loops in the two branches of an if: reserving their slots on entry would let the reverse
+                    // sweep of the branch that ran pop the other loop's (unfilled) slots, so each is reserved where it
+                    // starts.
+                    [Differentiable]
+                    public static double Branches(ReadOnlySpan<double> x, int k)
+                    {
+                        double s = 0.5;
+                        if (k > 0)
+                        {
+                            for (int i = 0; i < x.Length; i++)
+                            {
+                                s = Math.Sin(s + x[i]);
+                            }
+                        }
+                        else
+                        {
+                            for (int i = 0; i < x.Length; i++)
+                            {
+                                s = Math.Cos(s * x[i]);
+                            }
+                        }
+
+                        return s * s;
+                    }
+
+                    public static double BranchesValue(double[] x, int k) => Branches(x, k);
+                    public static double BranchesGrad(double[] x, int k, double[] d) => BranchesGradient(x, k, d);
                     public static double ThreeValue(double[] x, double drag) => Three(x, drag);
                     public static double ThreeGrad(double[] x, double drag, double[] d, out double dDrag) => ThreeGradient(x, drag, d, out dDrag);
                     public static double BranchyValue(double[] x) => Branchy(x);
@@ -219,6 +246,22 @@ namespace DiffGen.Generator.Tests
             string gradient = Gradient("Nested");
             Assert.Single(Regex.Matches(gradient, @"\.Reserve\("));
             Assert.Matches(@"\n(\s+)for \(int r = 0;[\s\S]*\n\1    Span<double> doubleSaved = doubleStack\.Reserve\(x\.Length\);", gradient);
+        }
+
+        [Theory]
+        [InlineData(1, 5)]
+        [InlineData(0, 5)]
+        [InlineData(1, 80)]
+        public void Loops_under_a_branch_take_their_slots_where_they_start(int k, int length)
+        {
+            double[] x = Values(length);
+            var d = new double[length];
+            Model.Invoke(T, "BranchesGrad", x, k, d);
+            Numeric.MatchesFiniteDifferences(v => (double)Model.Invoke(T, "BranchesValue", v, k)!, x, d, "finite differences");
+            string gradient = Gradient("Branches");
+            Assert.True(
+                gradient.IndexOf(".Reserve(", StringComparison.Ordinal) > gradient.IndexOf("Forward sweep", StringComparison.Ordinal),
+                "no reservation before the forward sweep");
         }
 
         private static double[] Values(int length)

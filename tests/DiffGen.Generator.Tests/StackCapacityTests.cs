@@ -68,8 +68,9 @@ namespace DiffGen.Generator.Tests
                         return s;
                     }
 
-                    // The count divides by a parameter the method checks first: sizing on entry would divide by zero
-                    // where the method returns; the loop is under the early return's branch and sized where it starts.
+                    // The count divides by a parameter the method checks first: it must not be evaluated before the
+                    // check (the division is computed into a local after the early return, and the loop is under the
+                    // early return's branch, so the stack is sized where the loop starts).
                     [Differentiable]
                     public static double Guarded(ReadOnlySpan<double> x, int k)
                     {

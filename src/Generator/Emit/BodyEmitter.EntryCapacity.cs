@@ -19,6 +19,9 @@ namespace DiffGen.Generator.Emit
 
         private readonly Dictionary<ScalarType, List<string>> _entryCapacity = new();
 
+        /// <summary>The names of the parameters the method never assigns (built on first use).</summary>
+        private HashSet<string>? _entryNames;
+
         /// <summary>Adds a loop's push count to the room reserved on entry (terms are sums and products of integers, so joining them with <c>+</c> needs no parentheses).</summary>
         private void AddEntryCapacity(ScalarType type, string count)
         {
@@ -43,18 +46,21 @@ namespace DiffGen.Generator.Emit
                 return false;
             }
 
-            var entryNames = new HashSet<string>();
-            for (int id = 0; id < _program.Variables.Count; id++)
+            if (_entryNames is null)
             {
-                if (_program.Variables[id].Role == VarRole.Parameter && _plan.Variables[id].Definitions == 0)
+                _entryNames = new HashSet<string>();
+                for (int id = 0; id < _program.Variables.Count; id++)
                 {
-                    entryNames.Add(Name(id));
+                    if (_program.Variables[id].Role == VarRole.Parameter && _plan.Variables[id].Definitions == 0)
+                    {
+                        _entryNames.Add(Name(id));
+                    }
                 }
             }
 
             foreach (Match m in s_readName.Matches(expression))
             {
-                if (!entryNames.Contains(m.Value))
+                if (!_entryNames.Contains(m.Value))
                 {
                     return false;
                 }

@@ -343,25 +343,26 @@ namespace DiffGen.Generator.Emit
         private void ForwardFor(SourceWriter w, IrStatement s, StatementInfo info)
         {
             string i = Name(s.Target);
+            string lo = Print(Fwd(s.Args[0]), ScalarType.Int, Sym.Precedence.Additive + 1);
+            string hi = Print(Fwd(s.Args[1]), ScalarType.Int, Sym.Precedence.Additive);
+            string trips = lo == "0" ? hi : "(" + hi + " - " + lo + ")";
+
+            // Rule 15: a top-level ascending loop the method always reaches, whose count is known on entry.
+            bool onEntry = _forwardNesting == 1 && info.LoopDepth == 0 && s.Constant == 0 && ReadsOnlyEntryValues(trips);
             var ensure = new System.Collections.Generic.List<(ScalarType Type, string Count)>();
             if (info.HasReverseWork && info.LoopDepth == 0 && s.Constant == 0 && PushesPerIteration(s.Body) is { } pushes)
             {
                 // The trip count is known here: size the stacks once instead of growing them inside the loop.
-                string lo = Print(Fwd(s.Args[0]), ScalarType.Int, Sym.Precedence.Additive + 1);
-                string hi = Print(Fwd(s.Args[1]), ScalarType.Int, Sym.Precedence.Additive);
-                string trips = lo == "0" ? hi : "(" + hi + " - " + lo + ")";
-                bool knownOnEntry = _forwardNesting == 1 && ReadsOnlyEntryValues(trips);
                 foreach (var pair in pushes)
                 {
                     string count = pair.Value == 1 ? trips : pair.Value.ToString(CultureInfo.InvariantCulture) + " * " + trips;
-                    if (knownOnEntry)
+                    Stack(pair.Key);
+                    if (onEntry)
                     {
-                        Stack(pair.Key);
                         AddEntryCapacity(pair.Key, count);
                     }
                     else
                     {
-                        Stack(pair.Key);
                         ensure.Add((pair.Key, count));
                     }
                 }
@@ -381,11 +382,10 @@ namespace DiffGen.Generator.Emit
             string step = s.Constant == 0 ? "++" : "--";
             string header = "for (int " + i + " = " + Print(Fwd(s.Args[0]), ScalarType.Int, Sym.Precedence.Lowest) + "; " + i + condition + Print(Fwd(s.Args[1]), ScalarType.Int, Sym.Precedence.Relational + 1) + "; " + i + step + ")";
             var body = new SourceWriter();
-            var slots = BeginSlots(s, _forwardNesting == 1 && info.LoopDepth == 0 && s.Constant == 0
-                && ReadsOnlyEntryValues(Print(Fwd(s.Args[0]), ScalarType.Int, Sym.Precedence.Lowest) + " " + Print(Fwd(s.Args[1]), ScalarType.Int, Sym.Precedence.Lowest)));
+            var slots = BeginSlots(s, onEntry);
             Forward(body, s.Body);
             var reservations = new SourceWriter { Indent = w.Indent };
-            string bodyText = EndSlots(slots, reservations, i, Print(Fwd(s.Args[0]), ScalarType.Int, Sym.Precedence.Additive + 1), Print(Fwd(s.Args[1]), ScalarType.Int, Sym.Precedence.Additive), body.ToString());
+            string bodyText = EndSlots(slots, reservations, i, lo, trips, body.ToString());
             if (reservations.IsEmpty)
             {
                 // The stacks grow as the loop pushes; sized here once (rule 15 sizes them on entry when it can).

@@ -115,7 +115,7 @@ namespace DiffGen.Generator.Emit
         /// Resolves the placeholders of a loop body: writes the reservations before the loop into <paramref name="w"/>
         /// and returns the body with slot stores, or returns it with pushes.
         /// </summary>
-        private string EndSlots(LoopSlots frame, SourceWriter w, string counter, string lo, string hi, string body)
+        private string EndSlots(LoopSlots frame, SourceWriter w, string counter, string lo, string trips, string body)
         {
             _slotFrames.Remove(frame);
             if (frame.Saves.Count == 0)
@@ -133,7 +133,6 @@ namespace DiffGen.Generator.Emit
             var tapes = new Dictionary<ScalarType, string>();
             if (slotted)
             {
-                string trips = lo == "0" ? hi : "(" + hi + " - " + lo + ")";
                 foreach (var pair in perIteration)
                 {
                     string tape = SignatureReader_Unique(StackName(pair.Key).Replace("Stack", "Saved"));
