@@ -21,6 +21,8 @@ namespace DiffGen.Benchmarks
     /// tens of seconds per call, so it is left out by default).</item>
     /// <item><c>--interleaved [names...] [--short]</c>: not BenchmarkDotNet; the workloads' methods run in turn in one
     /// process, fastest of 300 (60) rounds each, printed as a table of ratios (see InterleavedRunner).</item>
+    /// <item><c>--compile-time [methods] [passes]</c>: not BenchmarkDotNet; the generator's cost per method as the median
+    /// of paired differences between a full generator run and the compiler alone (see CompileTimeRunner).</item>
     /// </list>
     /// </summary>
     public static class Program
@@ -33,6 +35,12 @@ namespace DiffGen.Benchmarks
                 // Workload names to include (all when none): --interleaved Rosenbrock BlackScholes
                 int rounds = rest.Remove("--short") ? 60 : 300;
                 return InterleavedRunner.Run(rest, rounds);
+            }
+
+            if (rest.Remove("--compile-time"))
+            {
+                // --compile-time [methods] [passes]: the generator's cost per method, median of paired runs.
+                return CompileTime.CompileTimeRunner.Run(rest.ToArray());
             }
 
             bool quick = rest.Remove("--quick");

@@ -98,7 +98,7 @@ namespace DiffGen.Generator
         }
 
         private static EquatableArray<DerivativeRegistration> ReadRegistrations(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
-            context.TargetSymbol is IMethodSymbol m && context.TargetNode is MethodDeclarationSyntax s && !ErrorCheck.HasCompileErrors(context.SemanticModel, s, m, cancellationToken)
+            context.TargetSymbol is IMethodSymbol m && context.TargetNode is MethodDeclarationSyntax s && !ErrorCheck.HasCompileErrors(FrontEnd.BodyModel.For(context.SemanticModel), s, m, cancellationToken)
                 ? CallResolver.ReadRegistrations(m, s)
                 : EquatableArray<DerivativeRegistration>.Empty;
 

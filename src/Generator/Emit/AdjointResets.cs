@@ -45,7 +45,7 @@ namespace DiffGen.Generator.Emit
                         break; // the block ended
                     }
 
-                    if (!Mentions(line, name))
+                    if (!CodeText.Mentions(line, name))
                     {
                         continue;
                     }
@@ -85,30 +85,13 @@ namespace DiffGen.Generator.Emit
             }
 
             string value = body.Substring(name.Length + 4, body.Length - name.Length - 5);
-            if (Mentions(value, name))
+            if (CodeText.Mentions(value, name))
             {
                 return null;
             }
 
             bool simple = Regex.IsMatch(value, @"^[\w@.\[\]]+$", RegexOptions.CultureInvariant);
             return indent + name + " = " + (add ? value : simple ? "-" + value : "-(" + value + ")") + ";";
-        }
-
-        /// <summary>Whether <paramref name="name"/> occurs in <paramref name="text"/> as a whole identifier (not as part of dPX or a.dP).</summary>
-        private static bool Mentions(string text, string name)
-        {
-            for (int at = text.IndexOf(name, System.StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + 1, System.StringComparison.Ordinal))
-            {
-                bool startsWord = at == 0 || !(char.IsLetterOrDigit(text[at - 1]) || text[at - 1] is '_' or '@' or '.');
-                int end = at + name.Length;
-                bool endsWord = end == text.Length || !(char.IsLetterOrDigit(text[end]) || text[end] == '_');
-                if (startsWord && endsWord)
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         private static int Indentation(string line)

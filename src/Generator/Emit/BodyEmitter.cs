@@ -488,7 +488,7 @@ namespace DiffGen.Generator.Emit
             var body = new SourceWriter { Indent = w.Indent };
             WriteBody(body, withReverse: true, returnVariable: primalResult);
             string text = body.ToString();
-            if (System.Text.RegularExpressions.Regex.IsMatch(text, @"(?<![\w@])" + _seed + @"(?!\w)"))
+            if (CodeText.Mentions(text, _seed))
             {
                 w.Line(T + " " + _seed + " = " + Lit(1, _real) + ";");
             }

@@ -30,7 +30,7 @@ namespace DiffGen.Generator.Emit
             var body = new SourceWriter();
             WriteTypes(body, model, options, cancellationToken);
             string code = body.ToString();
-            if (s_selfComparison.IsMatch(code))
+            if (CodeText.ComparesNameWithItself(code))
             {
                 // The source compares a variable with itself (i < i): its own warning, not the generated code's to repeat.
                 w.Line("#pragma warning disable CS1718");
@@ -108,8 +108,6 @@ namespace DiffGen.Generator.Emit
                 w.Close();
             }
         }
-
-        private static readonly System.Text.RegularExpressions.Regex s_selfComparison = new(@"(?<![\w.@])(@?\w+) (<|>|<=|>=|==|!=) \1(?![\w.\[(])");
 
         private static readonly (System.Text.RegularExpressions.Regex Pattern, string Replacement)[] s_qualified =
         {

@@ -21,7 +21,9 @@ namespace DiffGen.Generator.FrontEnd
 
             // A method outside any type exists only while someone types (a missing ';' above it): wait for the type.
             // A type named System hides the framework's namespace from every generated file: nothing can be generated.
-            if (ErrorCheck.HasCompileErrors(context.SemanticModel, syntax, method, cancellationToken) || HasBrokenContainingType(syntax) || syntax.Parent is not TypeDeclarationSyntax
+            // One model binds the body for the error check and the lowering (a model binds once and keeps it).
+            var bodyModel = BodyModel.For(context.SemanticModel);
+            if (ErrorCheck.HasCompileErrors(bodyModel, syntax, method, cancellationToken) || HasBrokenContainingType(syntax) || syntax.Parent is not TypeDeclarationSyntax
                 || HidesSystemNamespace(method))
             {
                 return Waiting(method);
@@ -60,7 +62,7 @@ namespace DiffGen.Generator.FrontEnd
             IrProgram? program = null;
             if (returnType is { } rt && TypeClassifier.IsReal(rt) && (output is null || method.ReturnsVoid))
             {
-                program = new BodyLowerer(context.SemanticModel, method, diagnostics, cancellationToken).Lower(syntax, rt);
+                program = new BodyLowerer(bodyModel, method, diagnostics, cancellationToken).Lower(syntax, rt);
             }
 
             // The error check cannot see every error (a duplicate local name, say); a DG diagnostic next to a compiler

@@ -39,6 +39,8 @@ namespace DiffGen.Generator.Tests.Differential
         // A bound that reads the counter itself (i < i) is not loop-invariant: it was hoisted before the loop, where i
         // does not exist (CS0103, fuzz-campaign find).
         [InlineData("double s = a * b; for (int i = 0; i < i; i++) { s += c; } return s + c;")]
+        // The same warning (CS1718) for other comparisons of a name with itself, found by a scan of the generated code.
+        [InlineData("double s = a; if (b >= b) { s = s * c; } if (c != c) { s = 0; } return s;")]
         // A fused loop carrying dW[i + 1] into the next iteration stores dW[i] in FGradient only when nothing else adds
         // into dW first: plain; an element read before the loop (its reverse sweep runs later); after the loop (runs
         // earlier); under a branch in the loop; at another index in the loop.
