@@ -21,8 +21,8 @@ namespace DiffGen.Benchmarks
     /// tens of seconds per call, so it is left out by default).</item>
     /// <item><c>--interleaved [names...] [--short]</c>: not BenchmarkDotNet; the workloads' methods run in turn in one
     /// process, fastest of 300 (60) rounds each, printed as a table of ratios (see InterleavedRunner).</item>
-    /// <item><c>--compile-time [methods] [passes]</c>: not BenchmarkDotNet; the generator's cost per method as the median
-    /// of paired differences between a full generator run and the compiler alone (see CompileTimeRunner).</item>
+    /// <item><c>--compile-time [passes]</c>: not BenchmarkDotNet; the generator's cost per method (medians of paired
+    /// differences between a full generator run and the compiler alone at 10 and 100 methods; see CompileTimeRunner).</item>
     /// </list>
     /// </summary>
     public static class Program
@@ -39,7 +39,7 @@ namespace DiffGen.Benchmarks
 
             if (rest.Remove("--compile-time"))
             {
-                // --compile-time [methods] [passes]: the generator's cost per method, median of paired runs.
+                // --compile-time [passes]: the generator's cost per method, median of paired runs at 10 and 100 methods.
                 return CompileTime.CompileTimeRunner.Run(rest.ToArray());
             }
 

@@ -6,8 +6,7 @@ using System.Linq;
 namespace DiffGen.Benchmarks.CompileTime
 {
     /// <summary>
-    /// <c>--compile-time [methods] [passes]</c>: the generator's cost per method as one number that holds still on a
-    /// shared machine. Each pass times a full generator run (<see cref="GeneratorWorkload.FullRun"/>) and, right after
+    /// <c>--compile-time [passes]</c>: the generator's cost per method as numbers that hold still on a shared machine. Each pass times a full generator run (<see cref="GeneratorWorkload.FullRun"/>) and, right after
     /// it, the compiler alone on the same code (<see cref="GeneratorWorkload.CompileWithoutGenerator"/>); the
     /// difference of the pair, divided by the number of methods, is what the generator adds per method. Both halves
     /// of a pair see the same load, so the median of the differences moves far less than either time does.
@@ -17,12 +16,34 @@ namespace DiffGen.Benchmarks.CompileTime
     {
         public static int Run(string[] args)
         {
-            int methods = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100;
-            int passes = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 25;
-            var workload = new GeneratorWorkload(methods);
+            // --compile-time [passes]: 25 paired passes at 10 and at 100 methods.
+            int passes = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 25;
+            var small = Measure(10, passes);
+            var large = Measure(100, passes);
 
-            // Warm-up: JIT and tiering of Roslyn and the generator, so the pairs measure steady-state work.
-            for (int i = 0; i < 5; i++)
+            // What one more method costs: the slope between the two sizes, free of what every run pays once (the
+            // driver, the attribute lookups, the first binding against the framework's types).
+            double marginal = ((large.Full - large.Compile) - (small.Full - small.Compile)) / (large.Methods - small.Methods);
+            double once = (small.Full - small.Compile) - (marginal * small.Methods);
+            Console.WriteLine();
+            Console.WriteLine($"each further method: {marginal:F2} ms; once per compilation: {once:F1} ms (medians, from 10 and 100 methods)");
+            PrintSteps(large.Methods, passes);
+            return 0;
+        }
+
+        private readonly record struct Sample(int Methods, double Full, double Compile);
+
+        private static Sample Measure(int methods, int passes)
+        {
+            // The workload's constructor runs the generator once (its warm driver); the next run still finds most of
+            // the generator's code unoptimised: the closest to a cold build this process can show.
+            var workload = new GeneratorWorkload(methods);
+            double first = Time(() => workload.FullRun());
+
+            // Warm-up to a build server's steady state, by time as well as by count: tiered compilation promotes hot
+            // methods after a delay that a few short runs do not cover.
+            var warmUp = Stopwatch.StartNew();
+            for (int i = 0; i < 15 || warmUp.Elapsed.TotalSeconds < 3; i++)
             {
                 workload.FullRun();
                 workload.CompileWithoutGenerator();
@@ -43,11 +64,10 @@ namespace DiffGen.Benchmarks.CompileTime
             }
 
             Console.WriteLine($"methods: {methods}, passes: {passes} (wall-clock ms)");
-            Console.WriteLine($"full generator run:          median {Median(full):F1}, min {full.Min():F1}");
-            Console.WriteLine($"compiler alone, same code:   median {Median(compile):F1}, min {compile.Min():F1}");
-            Console.WriteLine($"generator per method:        median {Median(perMethod):F2} ms (paired differences)");
-            PrintSteps(methods, passes);
-            return 0;
+            Console.WriteLine($"  full generator run:        median {Median(full):F1}, min {full.Min():F1} (second run in the process: {first:F1})");
+            Console.WriteLine($"  compiler alone, same code: median {Median(compile):F1}, min {compile.Min():F1}");
+            Console.WriteLine($"  generator per method:      median {Median(perMethod):F2} ms (paired differences)");
+            return new Sample(methods, Median(full), Median(compile));
         }
 
         /// <summary>

@@ -10,7 +10,8 @@ namespace DiffGen.Generator.FrontEnd
     /// Whether a method has compile errors, judged from the binding the front end reads anyway. Asking the compiler
     /// (<c>SemanticModel.GetDiagnostics</c> over the method) binds and flow-analyses the body a second time, apart from
     /// the semantic model's own binding that <c>GetOperation</c> uses: as much again as everything else DiffGen does
-    /// for the method. Instead: the method's syntax errors, its declaration errors (signature and attributes; cheap),
+    /// for the method. Instead: the method's syntax errors, its declaration errors (for a signature that is not
+    /// plain, <see cref="SignatureCheck"/>; the compiler's check of a declaration costs as much as a binding),
     /// the operation tree (invalid operations, error types, conversions that do not exist or are explicit where the
     /// code has none, returns that do not fit the method, constant errors, a local read in its own initializer), the
     /// definite-assignment state at each read of a local declared without a value, and the control-flow analysis of
@@ -28,7 +29,9 @@ namespace DiffGen.Generator.FrontEnd
                 return true;
             }
 
-            if (HasError(model.GetDeclarationDiagnostics(syntax.Span, cancellationToken)))
+            // The compiler's declaration check completes the whole namespace's declarations: only for a signature
+            // that is not plain (SignatureCheck).
+            if (SignatureCheck.MayHaveErrors(method, syntax) && HasError(model.GetDeclarationDiagnostics(syntax.Span, cancellationToken)))
             {
                 return true;
             }

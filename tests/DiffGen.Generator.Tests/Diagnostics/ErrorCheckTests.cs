@@ -51,6 +51,36 @@ namespace DiffGen.Generator.Tests.Diagnostics
         }
 
         /// <summary>
+        /// Errors in the declaration (signature, modifiers, attributes). The compiler's declaration check is costly, so
+        /// the front end asks it only for a signature that is not plain (FrontEnd/SignatureCheck.cs); each of these must
+        /// still end without code and without a DG diagnostic.
+        /// </summary>
+        [Theory]
+        [InlineData("CS0246", "[Differentiable] public static double F(double x, Foo y) { return x; }")]
+        [InlineData("CS0246", "[Differentiable] public static double F(double x, Foo[] y) { return x; }")]
+        [InlineData("CS0246", "[Differentiable] public static double F(double x, ReadOnlySpan<Foo> y) { return x; }")]
+        [InlineData("CS0246", "[Differentiable, Foo] public static double F(double x) { return x; }")]
+        [InlineData("CS0246", "[Differentiable] public static double F([Foo] double x) { return x; }")]
+        [InlineData("CS0100", "[Differentiable] public static double F(double x, double x) { return x; }")]
+        [InlineData("CS0107", "[Differentiable] public private static double F(double x) { return x; }")]
+        [InlineData("CS0106", "[Differentiable] public static readonly double F(double x) { return x; }")]
+        [InlineData("CS1750", "[Differentiable] public static double F(double x, double y = \"a\") { return x * y; }")]
+        [InlineData("CS0225", "[Differentiable] public static double F(double x, params double y) { return x * y; }")]
+        [InlineData("CS0579", "[Differentiable][Differentiable] public static double F(double x) { return x; }")]
+        [InlineData("CS0592", "[Differentiable] public static double F([Differentiable] double x) { return x; }")]
+        [InlineData("CS0266", "[Differentiable(Modes = 99)] public static double F(double x) { return x; }")]
+        [InlineData("CS0051", "private struct Hidden { public double V; }\n    [Differentiable] public static double F(double x, Hidden h) { return x * h.V; }")]
+        public void Declaration_errors_give_no_code_and_no_DG_diagnostic(string id, string member)
+        {
+            var source = Source(member);
+            var run = GeneratorHarness.Run(source);
+            Assert.Contains(run.Input.GetDiagnostics(), d => d.Id == id);
+            AssertNoFailure(run);
+            Assert.True(!run.GeneratorDiagnostics.Any(d => d.Id.StartsWith("DG", StringComparison.Ordinal)), id + ": " + string.Join("\n", run.GeneratorDiagnostics));
+            Assert.DoesNotContain(run.Sources.Keys, k => k.StartsWith("M.F", StringComparison.Ordinal));
+        }
+
+        /// <summary>
         /// Errors the check leaves to the compiler (names in overlapping scopes), or that only the compiler's flow analysis
         /// reports, in methods that DiffGen would reject anyway: whatever is generated compiles, and a DG diagnostic
         /// of the front end is not added to the compiler's error.
@@ -65,6 +95,9 @@ namespace DiffGen.Generator.Tests.Diagnostics
         [InlineData("CS0127", "[Differentiable] public static void F(double x) { return x; }")]
         [InlineData("CS0152", "[Differentiable] public static double F(double x) { switch ((int)x) { case 1: return x; case 1: return 2 * x; } return 0; }")]
         [InlineData("CS0185", "[Differentiable] public static double F(double x) { lock (x) { } return x; }")]
+        // The error is at the other member: the first F compiles and gets code, which must not repeat the error.
+        [InlineData("CS0111", "[Differentiable] public static double F(double x) { return x; }\n    [Differentiable] public static double F(double y) { return y; }")]
+        [InlineData("CS0102", "[Differentiable] public static double F(double x) { return x; }\n    static int F;")]
         public void Errors_found_only_by_the_compiler_produce_no_broken_code(string id, string member)
         {
             var source = Source(member);
