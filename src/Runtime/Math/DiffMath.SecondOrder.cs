@@ -100,9 +100,10 @@ namespace DiffGen
         /// <returns>erf(x).</returns>
         public static double ErfHessianVector(double x, double xDot, out double dX, out double hvX)
         {
-            dX = ErrorFunction.TwoOverSqrtPi * ErrorFunction.ExpMinusSquare(x);
+            double erf = ErrorFunction.Erf(x, out double expMinusSquare);
+            dX = ErrorFunction.TwoOverSqrtPi * expMinusSquare;
             hvX = -2.0 * x * dX * xDot;
-            return ErrorFunction.Erf(x);
+            return erf;
         }
 
         /// <summary>erfc(x), erfc′ = −(2/√π)·e^−x² and erfc″·xDot with erfc″ = −2x·erfc′.</summary>
@@ -113,9 +114,10 @@ namespace DiffGen
         /// <returns>erfc(x).</returns>
         public static double ErfcHessianVector(double x, double xDot, out double dX, out double hvX)
         {
-            dX = -ErrorFunction.TwoOverSqrtPi * ErrorFunction.ExpMinusSquare(x);
+            double erfc = ErrorFunction.Erfc(x, out double expMinusSquare);
+            dX = -ErrorFunction.TwoOverSqrtPi * expMinusSquare;
             hvX = -2.0 * x * dX * xDot;
-            return ErrorFunction.Erfc(x);
+            return erfc;
         }
 
         /// <summary>Φ(x), Φ′ = φ(x) and Φ″·xDot with Φ″ = −x·φ(x) (Black–Scholes' gamma comes from this).</summary>
@@ -126,9 +128,10 @@ namespace DiffGen
         /// <returns>Φ(x).</returns>
         public static double NormalCdfHessianVector(double x, double xDot, out double dX, out double hvX)
         {
-            dX = NormalPdf(x);
+            double cdf = ErrorFunction.NormalCdf(x, out double expMinusHalfSquare);
+            dX = ErrorFunction.InvSqrt2Pi * expMinusHalfSquare;
             hvX = -x * dX * xDot;
-            return ErrorFunction.NormalCdf(x);
+            return cdf;
         }
 
         /// <summary>φ(x), φ′ = −x·φ(x) and φ″·xDot with φ″ = (x² − 1)·φ(x).</summary>

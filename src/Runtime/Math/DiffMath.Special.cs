@@ -16,8 +16,9 @@ namespace DiffGen
         [DerivativeOf(nameof(Erf))]
         public static double ErfBackward(double x, double seed, ref double dX)
         {
-            dX += seed * ErrorFunction.TwoOverSqrtPi * ErrorFunction.ExpMinusSquare(x);
-            return ErrorFunction.Erf(x);
+            double erf = ErrorFunction.Erf(x, out double expMinusSquare);
+            dX += seed * ErrorFunction.TwoOverSqrtPi * expMinusSquare;
+            return erf;
         }
 
         /// <summary>
@@ -36,8 +37,9 @@ namespace DiffGen
         [DerivativeOf(nameof(Erfc))]
         public static double ErfcBackward(double x, double seed, ref double dX)
         {
-            dX -= seed * ErrorFunction.TwoOverSqrtPi * ErrorFunction.ExpMinusSquare(x);
-            return ErrorFunction.Erfc(x);
+            double erfc = ErrorFunction.Erfc(x, out double expMinusSquare);
+            dX -= seed * ErrorFunction.TwoOverSqrtPi * expMinusSquare;
+            return erfc;
         }
 
         /// <summary>
@@ -56,8 +58,9 @@ namespace DiffGen
         [DerivativeOf(nameof(NormalCdf))]
         public static double NormalCdfBackward(double x, double seed, ref double dX)
         {
-            dX += seed * NormalPdf(x);
-            return ErrorFunction.NormalCdf(x);
+            double cdf = ErrorFunction.NormalCdf(x, out double expMinusHalfSquare);
+            dX += seed * (ErrorFunction.InvSqrt2Pi * expMinusHalfSquare);
+            return cdf;
         }
 
         /// <summary>The standard normal density φ(x) = e^−x²/2 / √(2π), accurate in relative terms also far in the tails.</summary>

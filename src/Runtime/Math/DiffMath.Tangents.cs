@@ -75,8 +75,9 @@ namespace DiffGen
         /// <returns>erf(x).</returns>
         public static double ErfTangent(double x, double xDot, out double tangent)
         {
-            tangent = ErrorFunction.TwoOverSqrtPi * ErrorFunction.ExpMinusSquare(x) * xDot;
-            return ErrorFunction.Erf(x);
+            double erf = ErrorFunction.Erf(x, out double expMinusSquare);
+            tangent = ErrorFunction.TwoOverSqrtPi * expMinusSquare * xDot;
+            return erf;
         }
 
         /// <summary>erfc(x) and −(2/√π)·e^−x²·xDot.</summary>
@@ -86,8 +87,9 @@ namespace DiffGen
         /// <returns>erfc(x).</returns>
         public static double ErfcTangent(double x, double xDot, out double tangent)
         {
-            tangent = -ErrorFunction.TwoOverSqrtPi * ErrorFunction.ExpMinusSquare(x) * xDot;
-            return ErrorFunction.Erfc(x);
+            double erfc = ErrorFunction.Erfc(x, out double expMinusSquare);
+            tangent = -ErrorFunction.TwoOverSqrtPi * expMinusSquare * xDot;
+            return erfc;
         }
 
         /// <summary>Φ(x) and φ(x)·xDot.</summary>
@@ -97,8 +99,9 @@ namespace DiffGen
         /// <returns>Φ(x).</returns>
         public static double NormalCdfTangent(double x, double xDot, out double tangent)
         {
-            tangent = NormalPdf(x) * xDot;
-            return ErrorFunction.NormalCdf(x);
+            double cdf = ErrorFunction.NormalCdf(x, out double expMinusHalfSquare);
+            tangent = ErrorFunction.InvSqrt2Pi * expMinusHalfSquare * xDot;
+            return cdf;
         }
 
         /// <summary>φ(x) and −x·φ(x)·xDot.</summary>

@@ -215,6 +215,71 @@ namespace DiffGen
             return x < 0 ? 2.0 - complement : complement;
         }
 
+        /// <summary>
+        /// erf(x), and e^−x² (erf′ without its 2/√π) for its derivative rules. Beyond <see cref="Threshold"/> erf is
+        /// built from that exponential, so a pullback or tangent that asks for both pays for one exp, not two. The
+        /// values are those of <see cref="Erf(double)"/> and <see cref="ExpMinusSquare"/>, bit for bit.
+        /// </summary>
+        internal static double Erf(double x, out double expMinusSquare)
+        {
+            double y = Math.Abs(x);
+            expMinusSquare = ExpMinusSquare(y);
+            if (y <= Threshold)
+            {
+                return ErfSmall(x);
+            }
+
+            if (y >= 6.0)
+            {
+                return x > 0 ? 1.0 : -1.0;
+            }
+
+            double result = (0.5 - (ScaledErfc(y) * expMinusSquare)) + 0.5;
+            return x < 0 ? -result : result;
+        }
+
+        /// <summary>erfc(x), and e^−x² for its derivative rules (see <see cref="Erf(double, out double)"/>).</summary>
+        internal static double Erfc(double x, out double expMinusSquare)
+        {
+            double y = Math.Abs(x);
+            expMinusSquare = ExpMinusSquare(y);
+            if (y <= Threshold)
+            {
+                return 1.0 - ErfSmall(x);
+            }
+
+            if (y > 27.5)
+            {
+                return x > 0 ? 0.0 : 2.0;
+            }
+
+            double complement = ScaledErfc(y) * expMinusSquare;
+            return x < 0 ? 2.0 - complement : complement;
+        }
+
+        /// <summary>
+        /// Φ(x), and e^−x²/2 (φ(x)·√(2π)) for its derivative rules: in the tails Φ is built from that exponential,
+        /// so Φ and φ together cost one exp (see <see cref="Erf(double, out double)"/>).
+        /// </summary>
+        internal static double NormalCdf(double x, out double expMinusHalfSquare)
+        {
+            double y = Math.Abs(x);
+            expMinusHalfSquare = ExpMinusHalfSquare(y);
+            double z = y * InvSqrt2;
+            if (z <= Threshold)
+            {
+                return 0.5 + (0.5 * ErfSmall(x * InvSqrt2));
+            }
+
+            if (y > 39.0)
+            {
+                return x > 0 ? 1.0 : 0.0;
+            }
+
+            double tail = 0.5 * ScaledErfc(z) * expMinusHalfSquare;
+            return x < 0 ? tail : 1.0 - tail;
+        }
+
         /// <summary>Φ(x), the standard normal CDF, with full relative accuracy in the left tail down to underflow.</summary>
         internal static double NormalCdf(double x)
         {
