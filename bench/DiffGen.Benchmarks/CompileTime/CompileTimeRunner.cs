@@ -40,10 +40,11 @@ namespace DiffGen.Benchmarks.CompileTime
             var workload = new GeneratorWorkload(methods);
             double first = Time(() => workload.FullRun());
 
-            // Warm-up to a build server's steady state, by time as well as by count: tiered compilation promotes hot
-            // methods after a delay that a few short runs do not cover.
+            // Warm-up to a build server's steady state, by time as well as by count: tiered compilation re-jits
+            // thousands of Roslyn's methods on a background thread for several seconds, which on 2 cores doubled the
+            // runs measured after a 3-second warm-up (and showed as a 30 ms "once per compilation" cost that is not one).
             var warmUp = Stopwatch.StartNew();
-            for (int i = 0; i < 15 || warmUp.Elapsed.TotalSeconds < 3; i++)
+            for (int i = 0; i < 15 || warmUp.Elapsed.TotalSeconds < 10; i++)
             {
                 workload.FullRun();
                 workload.CompileWithoutGenerator();
@@ -52,13 +53,12 @@ namespace DiffGen.Benchmarks.CompileTime
             var perMethod = new double[passes];
             var full = new double[passes];
             var compile = new double[passes];
+            // No forced collection between runs: Roslyn keeps the referenced assemblies' symbols behind weak
+            // references, and a full collection before each run made every run rebuild them (the same cost in both
+            // halves of a pair, but twice the noise). Garbage collection the runs cause themselves is part of the cost.
             for (int i = 0; i < passes; i++)
             {
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
                 full[i] = Time(() => workload.FullRun());
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
                 compile[i] = Time(() => workload.CompileWithoutGenerator());
                 perMethod[i] = (full[i] - compile[i]) / methods;
             }
