@@ -24,6 +24,12 @@ namespace DiffGen.Generator.Emit
             var lines = new List<string>(text.Split('\n'));
             for (int i = 0; i < lines.Count; i++)
             {
+                // Most lines are not resets: a plain search first, the pattern only where it can match.
+                if (lines[i].IndexOf(" = 0", System.StringComparison.Ordinal) < 0)
+                {
+                    continue;
+                }
+
                 var reset = s_reset.Match(lines[i]);
                 if (!reset.Success || !adjoints.Contains(reset.Groups[2].Value))
                 {

@@ -297,7 +297,7 @@ namespace DiffGen.Generator.Emit
             w.Line(info.Slot + " = " + what + ";");
         }
 
-        private string SignatureReader_Unique(string name) => FrontEnd.SignatureReader.Unique(name, _taken);
+        private string SignatureReader_Unique(string name) => FrontEnd.SignatureReader.Unique(name, _taken, _nextSuffix);
 
         private static string Identifier(string text)
         {

@@ -20,6 +20,9 @@ namespace DiffGen.Generator.Emit
         private readonly ReversePlan _plan;
         private readonly CancellationToken _cancellationToken;
         private readonly HashSet<string> _taken = new();
+
+        /// <summary>Where the search for a free name stopped, per stem (SignatureReader.Unique).</summary>
+        private readonly Dictionary<string, int> _nextSuffix = new();
         private readonly Dictionary<int, string> _names = new();
         private readonly Dictionary<int, string> _adjoints = new();
         private readonly string _seed;
@@ -74,7 +77,7 @@ namespace DiffGen.Generator.Emit
                 }
             }
 
-            _seed = SignatureReader.Unique("seed", _taken);
+            _seed = SignatureReader.Unique("seed", _taken, _nextSuffix);
             for (int i = 0; i < _program.Variables.Count; i++)
             {
                 var v = _program.Variables[i];
@@ -515,7 +518,7 @@ namespace DiffGen.Generator.Emit
                     ScalarType.Int => "intStack",
                     _ => "boolStack",
                 };
-                name = SignatureReader.Unique(baseName, _taken);
+                name = SignatureReader.Unique(baseName, _taken, _nextSuffix);
                 _stackNames[type] = name;
             }
 
@@ -581,7 +584,7 @@ namespace DiffGen.Generator.Emit
                     _ when v.Type == ScalarType.Int => "index",
                     _ => "t",
                 };
-                name = SignatureReader.Unique(baseName, _taken);
+                name = SignatureReader.Unique(baseName, _taken, _nextSuffix);
             }
             else
             {
@@ -615,7 +618,7 @@ namespace DiffGen.Generator.Emit
                 return name;
             }
 
-            name = SignatureReader.Unique("d" + Upper(Name(id)), _taken);
+            name = SignatureReader.Unique("d" + Upper(Name(id)), _taken, _nextSuffix);
             _adjoints[id] = name;
             return name;
         }

@@ -213,6 +213,29 @@ namespace DiffGen.Generator.FrontEnd
             return fallback;
         }
 
+        /// <summary>
+        /// <see cref="Unique(string, HashSet{string})"/> for an emitter that asks for many names with the same stem
+        /// (t, t2, t3, …): <paramref name="nextSuffix"/> remembers where each stem's search stopped, so the n-th name
+        /// costs one try instead of n. Gives the same names, because <paramref name="taken"/> only grows.
+        /// </summary>
+        public static string Unique(string name, HashSet<string> taken, Dictionary<string, int> nextSuffix)
+        {
+            if (taken.Add(name))
+            {
+                return name;
+            }
+
+            int n = nextSuffix.TryGetValue(name, out int from) ? from : 2;
+            string candidate;
+            while (!taken.Add(candidate = name + n.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            {
+                n++;
+            }
+
+            nextSuffix[name] = n + 1;
+            return candidate;
+        }
+
         public static string Unique(string name, HashSet<string> taken)
         {
             string candidate = name;
