@@ -44,8 +44,10 @@ namespace DiffGen.Generator.Emit
             }
 
             w.Line();
-            w.Raw(code);
-            return model.QualifyFrameworkNames ? Qualify(w.ToString()) : w.ToString();
+
+            // The body is the bulk of the file: appended once to the header rather than copied into the writer and out again.
+            string text = string.Concat(w.ToString(), code);
+            return model.QualifyFrameworkNames ? Qualify(text) : text;
         }
 
         private static bool NeverEnds(IrProgram? program)

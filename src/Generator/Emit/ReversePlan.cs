@@ -49,7 +49,7 @@ namespace DiffGen.Generator.Emit
         public bool PreHasWork;
 
         /// <summary>For a loop: the variables the reverse sweep reads, since they were last written, when the loop is entered.</summary>
-        public HashSet<int>? EntryReads;
+        public VariableSet? EntryReads;
 
         public int Top;
         public int LoopDepth;
@@ -579,14 +579,14 @@ namespace DiffGen.Generator.Emit
         /// </summary>
         private bool DecideSaves()
         {
-            var before = new Dictionary<IrStatement, SaveKind>(ReferenceComparer<IrStatement>.Instance);
+            var before = new Dictionary<IrStatement, SaveKind>(_statements.Count, ReferenceComparer<IrStatement>.Instance);
             foreach (var pair in _statements)
             {
                 before[pair.Key] = pair.Value.Save;
                 pair.Value.Save = SaveKind.None;
             }
 
-            Flow(Program.Body, new HashSet<int>());
+            Flow(Program.Body, new VariableSet(Variables.Length));
             bool changed = false;
             foreach (var pair in _statements)
             {
@@ -596,7 +596,7 @@ namespace DiffGen.Generator.Emit
             return changed;
         }
 
-        private HashSet<int> Flow(EquatableArray<IrStatement> block, HashSet<int> state)
+        private VariableSet Flow(EquatableArray<IrStatement> block, VariableSet state)
         {
             foreach (var s in block)
             {
@@ -650,25 +650,25 @@ namespace DiffGen.Generator.Emit
                         state.Remove(s.Target);
                         break;
                     case StmtKind.If:
-                        var whenTrue = Flow(s.Body, new HashSet<int>(state));
-                        var whenFalse = Flow(s.Else, new HashSet<int>(state));
+                        var whenTrue = Flow(s.Body, new VariableSet(state));
+                        var whenFalse = Flow(s.Else, new VariableSet(state));
                         state = whenTrue;
                         state.UnionWith(whenFalse);
                         break;
                     case StmtKind.For when ReferenceEquals(s, Fused):
                         // Each iteration's reverse sweep runs right after it: nothing read there is read later.
-                        info.EntryReads = new HashSet<int>(state);
-                        Flow(s.Body, new HashSet<int>());
+                        info.EntryReads = new VariableSet(state);
+                        Flow(s.Body, new VariableSet(Variables.Length));
                         break;
                     case StmtKind.For:
                     case StmtKind.Loop:
-                        var entry = new HashSet<int>(state);
-                        info.EntryReads = new HashSet<int>(state);
+                        var entry = new VariableSet(state);
+                        info.EntryReads = new VariableSet(state);
                         while (true)
                         {
-                            var afterPre = s.Kind == StmtKind.Loop ? Flow(s.Body, new HashSet<int>(entry)) : new HashSet<int>(entry);
-                            var afterBody = Flow(s.Kind == StmtKind.Loop ? s.Else : s.Body, new HashSet<int>(afterPre));
-                            var next = new HashSet<int>(entry);
+                            var afterPre = s.Kind == StmtKind.Loop ? Flow(s.Body, new VariableSet(entry)) : new VariableSet(entry);
+                            var afterBody = Flow(s.Kind == StmtKind.Loop ? s.Else : s.Body, new VariableSet(afterPre));
+                            var next = new VariableSet(entry);
                             next.UnionWith(afterBody);
                             if (next.SetEquals(entry))
                             {
