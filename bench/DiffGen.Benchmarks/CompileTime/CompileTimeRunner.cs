@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
@@ -6,9 +7,10 @@ using System.Linq;
 namespace DiffGen.Benchmarks.CompileTime
 {
     /// <summary>
-    /// <c>--compile-time [passes]</c>: the generator's cost per method as numbers that hold still on a shared machine. Each pass times a full generator run (<see cref="GeneratorWorkload.FullRun"/>) and, right after
-    /// it, the compiler alone on the same code (<see cref="GeneratorWorkload.CompileWithoutGenerator"/>); the
-    /// difference of the pair, divided by the number of methods, is what the generator adds per method. Both halves
+    /// <c>--compile-time [passes]</c>: the generator's cost per method as numbers that hold still on a shared machine.
+    /// Each pass times a full generator run (<see cref="GeneratorWorkload.FullRun"/>) and, right after it, the
+    /// compiler alone on the same code (<see cref="GeneratorWorkload.CompileWithoutGenerator"/>); the difference of
+    /// the pair, divided by the number of methods, is what the generator adds per method. Both halves
     /// of a pair see the same load, so the median of the differences moves far less than either time does.
     /// BenchmarkDotNet's <see cref="GeneratorBenchmarks"/> reports the same runs with allocations.
     /// </summary>
@@ -77,7 +79,7 @@ namespace DiffGen.Benchmarks.CompileTime
         private static void PrintSteps(int methods, int passes)
         {
             var tracked = new GeneratorWorkload(methods, trackSteps: true);
-            var totals = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.List<double>>();
+            var totals = new Dictionary<string, List<double>>();
             for (int i = 0; i < passes + 5; i++)
             {
                 var result = tracked.FullRun().GetRunResult().Results.Single();
@@ -92,7 +94,7 @@ namespace DiffGen.Benchmarks.CompileTime
                     double ms = step.Value.Sum(s => s.ElapsedTime.TotalMilliseconds);
                     if (!totals.TryGetValue(step.Key, out var list))
                     {
-                        totals[step.Key] = list = new System.Collections.Generic.List<double>();
+                        totals[step.Key] = list = new List<double>();
                     }
 
                     list.Add(ms);

@@ -4,7 +4,7 @@ namespace DiffGen.Generator.Emit
 {
     /// <summary>
     /// Questions the emitter asks of code it has already written, answered by scanning the text once. Regular
-    /// expressions over a whole generated file were a sixth of the generator's time per method (docs/benchmarks.md,
+    /// expressions over a whole generated file were an eighth of the generator's run (docs/benchmarks.md,
     /// "Compile time"); these scans are linear and allocate nothing.
     /// </summary>
     internal static class CodeText

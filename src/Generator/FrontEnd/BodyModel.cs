@@ -12,8 +12,8 @@ namespace DiffGen.Generator.FrontEnd
     /// (<c>SemanticModelOptions.DisableNullableAnalysis</c>, Roslyn 4.9 on). The generator is built against Roslyn
     /// 4.8 so that the .NET 8 SDK can load it, hence the lookup by name, once per process; on a compiler without the
     /// option (or if a later one renames it) the model Roslyn handed over is used as it is. The option is marked
-    /// experimental (RSEXPERIMENTAL001) because it changes what nullable annotations a model reports, which is
-    /// exactly what DiffGen does not read.
+    /// experimental (RSEXPERIMENTAL001); what it leaves out, nullable annotations and flow states, is what DiffGen
+    /// does not read.
     /// </summary>
     internal static class BodyModel
     {
