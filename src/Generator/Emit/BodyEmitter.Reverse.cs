@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using DiffGen.Generator.Ir;
 using DiffGen.Generator.Model;
@@ -805,9 +806,24 @@ namespace DiffGen.Generator.Emit
 
             if (uses > 1 && g is not (Atom or Num))
             {
-                string name = SignatureReader_Unique("d" + Upper(Name(s.Target)));
-                w.Line(MethodEmitter.TypeName(target.Type) + " " + name + " = " + g.ToCSharp(target.Type) + ";");
-                g = Sym.V(name);
+                var scale = DeferredScale(s, g, partials, self);
+                if (scale is { Remainder: Atom })
+                {
+                    // ½·dT shared by squares that were named already: the squares' 2 cancel the ½ at each use.
+                }
+                else if (scale is { } deferred)
+                {
+                    // ½·dV/v shared by squares: name dV/v and let each square's 2 cancel the ½ (no multiplication left).
+                    string name = SignatureReader_Unique("d" + Upper(Name(s.Target)));
+                    w.Line(MethodEmitter.TypeName(target.Type) + " " + name + " = " + deferred.Remainder.ToCSharp(target.Type) + ";");
+                    g = Sym.Mul(Sym.N(deferred.Factor), Sym.V(name));
+                }
+                else
+                {
+                    string name = SignatureReader_Unique("d" + Upper(Name(s.Target)));
+                    w.Line(MethodEmitter.TypeName(target.Type) + " " + name + " = " + g.ToCSharp(target.Type) + ";");
+                    g = Sym.V(name);
+                }
             }
 
             // Contributions to the same operand (x·x) are summed first, so the code says 2·x.
@@ -837,6 +853,80 @@ namespace DiffGen.Generator.Emit
             {
                 Accumulate(w, arg, seen[arg], target.Type);
             }
+        }
+
+        /// <summary>
+        /// When a shared adjoint is a power of two times the rest (½·dV/v from a square root) and every operand's
+        /// term would fold that factor into a constant of its own (the 2 of a square, a constant partial), the
+        /// factor is left out of the named adjoint and travels with it: each use multiplies constants, which the
+        /// emitter folds, instead of the adjoint paying a multiplication on the reverse sweep's critical path.
+        /// Powers of two scale exactly, so the values are the same bits.
+        /// </summary>
+        private (double Factor, Sym Remainder)? DeferredScale(IrStatement s, Sym g, Sym?[] partials, int self)
+        {
+            if (Sym.ConstantFactor(g, out var rest) is not { } factor || rest is null || !IsPowerOfTwo(factor))
+            {
+                return null;
+            }
+
+            for (int i = 0; i < partials.Length; i++)
+            {
+                if (i != self && partials[i] is { IsZero: false } partial && _program.Variables[s.Args[i]].Active && !Folds(factor, s.Args[i], partial, 0))
+                {
+                    return null;
+                }
+            }
+
+            return (factor, rest);
+        }
+
+        /// <summary>
+        /// Whether factor·g·<paramref name="partial"/>, added to <paramref name="arg"/>'s adjoint, ends with its factor
+        /// merged into another constant: the partial has a number of its own, or the operand is a temp square
+        /// (whose rule adds a 2), or a temp sum or difference of such operands (x·x + y·y + z·z).
+        /// </summary>
+        private bool Folds(double factor, int arg, Sym partial, int depth)
+        {
+            if (Sym.ConstantFactor(Sym.Mul(Sym.N(factor), Sym.Mul(Sym.V("_"), partial)), out _) is { } c && Math.Abs(c) != Math.Abs(factor))
+            {
+                return true;
+            }
+
+            if (depth > 8 || _program.Variables[arg].Role != VarRole.Temp || _plan.Variables[arg] is not { Definitions: 1, Definition: { Kind: StmtKind.Assign } definition })
+            {
+                return false;
+            }
+
+            switch (definition.Op)
+            {
+                case Op.Mul:
+                    return definition.Args.Count == 2 && definition.Args[0] == definition.Args[1];
+                case Op.Add:
+                case Op.Sub:
+                    foreach (int operand in definition.Args)
+                    {
+                        if (_program.Variables[operand].Active && !Folds(factor, operand, Sym.One, depth + 1))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        private static bool IsPowerOfTwo(double value)
+        {
+            double magnitude = Math.Abs(value);
+            if (magnitude == 1 || magnitude == 0 || double.IsInfinity(magnitude) || double.IsNaN(magnitude))
+            {
+                return false;
+            }
+
+            int exponent = (int)Math.Round(Math.Log(magnitude, 2));
+            return Math.Abs(exponent) < 64 && Math.Pow(2, exponent) == magnitude;
         }
 
         private void ReverseStore(SourceWriter w, IrStatement s)

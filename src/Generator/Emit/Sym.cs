@@ -107,6 +107,27 @@ namespace DiffGen.Generator.Emit
         /// <summary>c·x, with a negative c written as −(|c|·x) so that it prints as a subtraction.</summary>
         private static Sym Scaled(double c, Sym x) => c < 0 ? Neg(Mul(N(-c), x)) : Mul(N(c), x);
 
+        /// <summary>
+        /// The number a product or quotient is scaled by, and the rest: 0.5·g/v → (0.5, g/v), 0.5/v → (0.5, 1/v), 2·g·t → (2, g·t),
+        /// g·t → (1, g·t); null for a bare number.
+        /// </summary>
+        public static double? ConstantFactor(Sym s, out Sym? rest)
+        {
+            if (s is Binary { Op: '/', Left: Num number } reciprocal)
+            {
+                rest = new Binary('/', One, reciprocal.Right);
+                return number.Value;
+            }
+
+            if (s is Binary { Op: '/' } quotient && Coefficient(quotient.Left, out var numerator) is { } c && numerator is not null)
+            {
+                rest = c == 1 ? s : new Binary('/', numerator, quotient.Right);
+                return c;
+            }
+
+            return Coefficient(s, out rest);
+        }
+
         /// <summary>Splits a product into its number and the rest: 2·g·t → (2, g·t), g·t → (1, g·t), −x → (−1, x).</summary>
         private static double? Coefficient(Sym s, out Sym? rest)
         {

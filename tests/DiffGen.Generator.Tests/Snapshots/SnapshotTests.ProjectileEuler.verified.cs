@@ -171,9 +171,9 @@ namespace Samples
                 // Model.cs(18): double v = Math.Sqrt(vx * vx + vy * vy);
                 double vValue = v;
                 v = doubleStack.Pop();
-                double dT14 = 0.5 * dV / vValue;
-                dVy += 2.0 * dT14 * vy;
-                dVx += 2.0 * dT14 * vx;
+                double dT14 = dV / vValue;
+                dVy += dT14 * vy;
+                dVx += dT14 * vx;
                 dV = 0.0;
             }
             // Model.cs(15): double vy = speed * Math.Sin(angle);
@@ -349,9 +349,9 @@ namespace Samples
                 // Model.cs(18): double v = Math.Sqrt(vx * vx + vy * vy);
                 double vValue = v;
                 v = doubleStack.Pop();
-                double dT14 = 0.5 * dV / vValue;
-                dVy += 2.0 * dT14 * vy;
-                dVx += 2.0 * dT14 * vx;
+                double dT14 = dV / vValue;
+                dVy += dT14 * vy;
+                dVx += dT14 * vx;
                 dV = 0.0;
             }
             // Model.cs(15): double vy = speed * Math.Sin(angle);
