@@ -12,7 +12,7 @@ namespace DiffGen.Generator.Emit
         {
             if (_plan.InlineForward(id))
             {
-                return Expression(_plan.Variables[id].Definition!, Fwd);
+                return Expression(_plan.Variables[id].Definition!, _fwd);
             }
 
             return Sym.V(Name(id));
@@ -37,7 +37,7 @@ namespace DiffGen.Generator.Emit
 
                 if (_plan.IsStable(id) || (info.Mode == TempMode.Recompute && _plan.InlineReverse(id)))
                 {
-                    return Expression(def, Rev);
+                    return Expression(def, _rev);
                 }
             }
 

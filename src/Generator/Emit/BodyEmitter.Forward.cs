@@ -58,7 +58,7 @@ namespace DiffGen.Generator.Emit
                     case StmtKind.Store:
                     case StmtKind.StoreAdd:
                         var index = StoreIndex(s);
-                        string element = Element(index, Fwd);
+                        string element = Element(index, _fwd);
                         SaveBefore(w, info, element, _program.Variables[s.Args[0]].Type);
                         string op = s.Kind == StmtKind.Store ? " = " : s.Op == Op.Sub ? " -= " : " += ";
                         w.Line(element + op + Print(Fwd(s.Args[s.Args.Count - 1]), _program.Variables[s.Args[0]].Type, Sym.Precedence.Lowest) + ";");
@@ -98,7 +98,7 @@ namespace DiffGen.Generator.Emit
             var target = _program.Variables[s.Target];
             string name = Name(s.Target);
             SaveBefore(w, info.Save == SaveKind.Stack && target.Role == VarRole.Temp ? null : info, name, target.Type);
-            string value = Print(Expression(s, Fwd), target.Type, Sym.Precedence.Lowest);
+            string value = Print(Expression(s, _fwd), target.Type, Sym.Precedence.Lowest);
             bool declare = target.Role == VarRole.Temp ? !IsHoisted(s.Target) : DeclaredAtDefinition(s.Target) && ReferenceEquals(_plan.Variables[s.Target].Definition, s);
             if (!declare && s.Op is Op.Add or Op.Sub or Op.Mul or Op.Div && s.Args[0] == s.Target && s.Args[1] != s.Target)
             {

@@ -284,7 +284,7 @@ namespace DiffGen.Generator.Emit
                     if (s.Kind == StmtKind.Assign && _plan.Variables[s.Target] is { Needed: true, Mode: TempMode.Stored } stored && ReferenceEquals(stored.StoredIn, terminal))
                     {
                         var type = _program.Variables[s.Target].Type;
-                        sub.Line(MethodEmitter.TypeName(type) + " " + Name(s.Target) + " = " + Element(StoreIndex(terminal), Rev) + ";");
+                        sub.Line(MethodEmitter.TypeName(type) + " " + Name(s.Target) + " = " + Element(StoreIndex(terminal), _rev) + ";");
                     }
                 }
             }
@@ -304,17 +304,17 @@ namespace DiffGen.Generator.Emit
             }
             else if (terminal.Kind is StmtKind.Store or StmtKind.StoreAdd && terminalInfo.Save != SaveKind.None)
             {
-                sub.Line(Element(StoreIndex(terminal), Rev) + " = " + Restore(terminalInfo, _program.Variables[terminal.Args[0]].Type) + ";");
+                sub.Line(Element(StoreIndex(terminal), _rev) + " = " + Restore(terminalInfo, _program.Variables[terminal.Args[0]].Type) + ";");
             }
 
             // A loop or if that ends the group ran after the group's temps: undo it first, so its pops come
             // before those of the temps pushed ahead of it.
             bool control = terminal.Kind is StmtKind.If or StmtKind.For or StmtKind.Loop;
-            var (outerReset, outerReads, outerCounts) = (_deferredReset, _groupReads, _groupReadCounts);
+            var (outerReset, outerCounts) = (_deferredReset, _groupReadCounts);
             var (outerTerms, outerReplaced, outerDeferred) = (_terms, _replaced, _groupDeferred);
             _groupDeferred = new List<(string, int, string?, Sym, ScalarType)>();
             _deferredReset = null;
-            _groupReads = ReadsInGroup(group);
+            _groupReadCounts = ReadsInGroup(group);
             _terms = HasCall(group) ? null : new List<(string, int, string?, Sym, ScalarType)>();
             _replaced = -1;
             if (control)
@@ -350,7 +350,7 @@ namespace DiffGen.Generator.Emit
                     && _program.Variables[s.Target].Role == VarRole.Temp)
                 {
                     var type = _program.Variables[s.Target].Type;
-                    sub.Line(MethodEmitter.TypeName(type) + " " + Name(s.Target) + " = " + Print(Expression(s, Rev), type, Sym.Precedence.Lowest) + ";");
+                    sub.Line(MethodEmitter.TypeName(type) + " " + Name(s.Target) + " = " + Print(Expression(s, _rev), type, Sym.Precedence.Lowest) + ";");
                 }
             }
 
@@ -383,7 +383,7 @@ namespace DiffGen.Generator.Emit
                 sub.Line(_deferredReset);
             }
 
-            (_deferredReset, _groupReads, _groupReadCounts) = (outerReset, outerReads, outerCounts);
+            (_deferredReset, _groupReadCounts) = (outerReset, outerCounts);
             var deferred = _groupDeferred;
             (_terms, _replaced, _groupDeferred) = (outerTerms, outerReplaced, outerDeferred);
 
@@ -614,24 +614,21 @@ namespace DiffGen.Generator.Emit
         private bool _inFused;
         private int _reverseDepth;
         private string? _deferredReset;
-        private HashSet<int> _groupReads = new();
-
+        /// <summary>How many times each variable is read by the statements of the group being reversed (its keys: what the group reads).</summary>
         private Dictionary<int, int> _groupReadCounts = new();
 
-        private HashSet<int> ReadsInGroup(List<IrStatement> group)
+        private static Dictionary<int, int> ReadsInGroup(List<IrStatement> group)
         {
-            var reads = new HashSet<int>();
-            _groupReadCounts = new Dictionary<int, int>();
+            var counts = new Dictionary<int, int>();
             foreach (var s in group)
             {
                 foreach (int a in s.Args)
                 {
-                    reads.Add(a);
-                    _groupReadCounts[a] = _groupReadCounts.TryGetValue(a, out int c) ? c + 1 : 1;
+                    counts[a] = counts.TryGetValue(a, out int c) ? c + 1 : 1;
                 }
             }
 
-            return reads;
+            return counts;
         }
 
         private string Restore(StatementInfo info, ScalarType type)
@@ -715,7 +712,7 @@ namespace DiffGen.Generator.Emit
                 var factor = s.Op == Op.Mul ? Rev(s.Args[1 - self]) : Rev(s.Args[1]);
                 _deferredReset = adjoint + (s.Op == Op.Mul ? " *= " : " /= ") + factor.ToCSharp(target.Type) + ";";
             }
-            else if (!_groupReads.Contains(s.Target))
+            else if (!_groupReadCounts.ContainsKey(s.Target))
             {
                 // The old value of x is dead after x = f(...): propagate its adjoint, then restart it at zero.
                 string adjoint = AdjointOf(s.Target);
@@ -792,7 +789,7 @@ namespace DiffGen.Generator.Emit
                 return;
             }
 
-            var partials = DerivativeRules.Partials(s, Rev, result, target.Type);
+            var partials = DerivativeRules.Partials(s, _rev, result, target.Type);
             var distinct = new HashSet<int>();
             for (int i = 0; i < partials.Length; i++)
             {
@@ -939,7 +936,7 @@ namespace DiffGen.Generator.Emit
 
             var type = _program.Variables[array].Type;
             int value = s.Args[s.Args.Count - 1];
-            string element = Element(StoreIndex(s), Rev, adjoint: true);
+            string element = Element(StoreIndex(s), _rev, adjoint: true);
             var valueVar = _program.Variables[value];
             if (s.Kind == StmtKind.StoreAdd)
             {
@@ -1053,7 +1050,7 @@ namespace DiffGen.Generator.Emit
 
         private void AccumulateElement(SourceWriter w, EquatableArray<int> args, Sym g, ScalarType type)
         {
-            string element = Element(args, Rev, adjoint: true);
+            string element = Element(args, _rev, adjoint: true);
             bool invariant = _blockTerms is not null && _program.Variables[args[0]].Role == VarRole.Parameter;
             for (int i = 1; i < args.Count && invariant; i++)
             {

@@ -23,8 +23,10 @@ namespace DiffGen.Generator.Emit
 
         /// <summary>Where the search for a free name stopped, per stem (SignatureReader.Unique).</summary>
         private readonly Dictionary<string, int> _nextSuffix = new();
-        private readonly Dictionary<int, string> _names = new();
-        private readonly Dictionary<int, string> _adjoints = new();
+        private readonly Dictionary<int, string> _names;
+        private readonly Dictionary<int, string> _adjoints;
+        private readonly System.Func<int, Sym> _fwd;
+        private readonly System.Func<int, Sym> _rev;
         private readonly string _seed;
         private readonly ScalarType _real;
         private readonly List<string> _rented = new();
@@ -60,6 +62,10 @@ namespace DiffGen.Generator.Emit
             _program = model.Program!;
             _plan = plan;
             _cancellationToken = cancellationToken;
+            _names = new Dictionary<int, string>(_program.Variables.Count); // sized once: growing them showed in profiles of emission
+            _fwd = Fwd; // one delegate each, not one per rule applied
+            _rev = Rev;
+            _adjoints = new Dictionary<int, string>(_program.Variables.Count);
             _real = model.ReturnType;
             foreach (var v in _program.Variables)
             {

@@ -650,8 +650,9 @@ namespace DiffGen.Generator.Emit
                         state.Remove(s.Target);
                         break;
                     case StmtKind.If:
+                        // The state is this call's own: the else branch may take it, the then branch gets a copy.
                         var whenTrue = Flow(s.Body, new VariableSet(state));
-                        var whenFalse = Flow(s.Else, new VariableSet(state));
+                        var whenFalse = Flow(s.Else, state);
                         state = whenTrue;
                         state.UnionWith(whenFalse);
                         break;
@@ -662,22 +663,21 @@ namespace DiffGen.Generator.Emit
                         break;
                     case StmtKind.For:
                     case StmtKind.Loop:
-                        var entry = new VariableSet(state);
+                        // Round by round, entry grows by what the body reads until the body adds nothing new.
+                        // entry is this call's own state, so it grows in place; for a counted loop it is also
+                        // the state after the (empty) part before the body.
+                        var entry = state;
                         info.EntryReads = new VariableSet(state);
                         while (true)
                         {
-                            var afterPre = s.Kind == StmtKind.Loop ? Flow(s.Body, new VariableSet(entry)) : new VariableSet(entry);
+                            var afterPre = s.Kind == StmtKind.Loop ? Flow(s.Body, new VariableSet(entry)) : entry;
                             var afterBody = Flow(s.Kind == StmtKind.Loop ? s.Else : s.Body, new VariableSet(afterPre));
-                            var next = new VariableSet(entry);
-                            next.UnionWith(afterBody);
-                            if (next.SetEquals(entry))
+                            if (!entry.UnionWith(afterBody))
                             {
                                 state = afterPre;
                                 state.UnionWith(afterBody);
                                 break;
                             }
-
-                            entry = next;
                         }
 
                         break;

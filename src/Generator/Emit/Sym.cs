@@ -347,6 +347,8 @@ namespace DiffGen.Generator.Emit
             }
         }
 
+        private static readonly char[] s_pointOrExponent = { '.', 'E', 'e' };
+
         /// <summary>A literal that round-trips and does not depend on the culture (a U+2212 minus must never appear in code).</summary>
         public static string Literal(double value, ScalarType type, bool csharp = true)
         {
@@ -374,7 +376,7 @@ namespace DiffGen.Generator.Emit
             string text = type == ScalarType.Float
                 ? ((float)value).ToString("R", CultureInfo.InvariantCulture)
                 : value.ToString("R", CultureInfo.InvariantCulture);
-            if (text.IndexOfAny(new[] { '.', 'E', 'e' }) < 0)
+            if (text.IndexOfAny(s_pointOrExponent) < 0)
             {
                 text += ".0";
             }

@@ -17,7 +17,8 @@ namespace DiffGen.Generator.Emit
 
         public VariableSet(VariableSet copy)
         {
-            _words = (ulong[])copy._words.Clone();
+            _words = new ulong[copy._words.Length];
+            System.Array.Copy(copy._words, _words, _words.Length); // Clone() costs several times more on arrays this small
             _others = copy._others is null ? null : new HashSet<int>(copy._others);
         }
 
@@ -51,30 +52,27 @@ namespace DiffGen.Generator.Emit
             ? (_words[id >> 6] & (1UL << (id & 63))) != 0
             : _others is not null && _others.Contains(id);
 
-        public void UnionWith(VariableSet other)
+        /// <summary>Adds every id of <paramref name="other"/>; true when that added one this set did not have.</summary>
+        public bool UnionWith(VariableSet other)
         {
+            ulong added = 0;
             for (int i = 0; i < _words.Length; i++)
             {
+                added |= other._words[i] & ~_words[i];
                 _words[i] |= other._words[i];
             }
 
+            bool grew = added != 0;
             if (other._others is not null)
             {
-                (_others ??= new HashSet<int>()).UnionWith(other._others);
-            }
-        }
-
-        public bool SetEquals(VariableSet other)
-        {
-            for (int i = 0; i < _words.Length; i++)
-            {
-                if (_words[i] != other._words[i])
+                _others ??= new HashSet<int>();
+                foreach (int id in other._others)
                 {
-                    return false;
+                    grew |= _others.Add(id);
                 }
             }
 
-            return (_others is null || _others.Count == 0) ? other._others is null || other._others.Count == 0 : other._others is not null && _others.SetEquals(other._others);
+            return grew;
         }
     }
 }
