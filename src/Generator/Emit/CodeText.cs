@@ -33,11 +33,11 @@ namespace DiffGen.Generator.Emit
         /// <summary>
         /// Whether the code compares a name with itself, as in <c>i &lt; i</c>: a name (not a member access, not
         /// indexed or called on the right) on both sides of <c>&lt; &gt; &lt;= &gt;= == !=</c> written with one space
-        /// either side, the way the emitter prints comparisons.
+        /// either side, the way the emitter prints comparisons; from <paramref name="from"/> on.
         /// </summary>
-        public static bool ComparesNameWithItself(string code)
+        public static bool ComparesNameWithItself(string code, int from = 0)
         {
-            for (int space = code.IndexOf(' '); space >= 0 && space + 3 < code.Length; space = code.IndexOf(' ', space + 1))
+            for (int space = code.IndexOf(' ', from); space >= 0 && space + 3 < code.Length; space = code.IndexOf(' ', space + 1))
             {
                 int op = space + 1;
                 int opLength = code[op] switch

@@ -21,14 +21,17 @@ namespace DiffGen.Generator.Emit
         public static bool UsesQuotient(ReversePlan plan, IrStatement s) => s.Op == Op.Div && s.Kind == StmtKind.Assign && s.Args.Count == 2
             && s.Args[0] != s.Args[1] && plan.IsActive(s.Args[0]) && plan.IsActive(s.Args[1]) && plan[s].LoopDepth == 0;
 
-        /// <summary>Operands whose values (before the statement runs) the rule reads.</summary>
-        public static IEnumerable<int> OperandsRead(ReversePlan plan, IrStatement s)
+        /// <summary>
+        /// Operands whose values (before the statement runs) the rule reads, added to <paramref name="reads"/> (a list
+        /// the caller reuses: the save planner asks this of every statement in every round of its flow).
+        /// </summary>
+        public static List<int> OperandsRead(ReversePlan plan, IrStatement s, List<int> reads)
         {
             var a = s.Args;
             bool Active(int i) => i < a.Count && plan.IsActive(a[i]);
             if (plan.IsRunningExtremum(s))
             {
-                yield break; // differentiated as a whole loop, through the index it keeps
+                return reads; // differentiated as a whole loop, through the index it keeps
             }
 
             switch (s.Op)
@@ -36,12 +39,12 @@ namespace DiffGen.Generator.Emit
                 case Op.Mul:
                     if (Active(0))
                     {
-                        yield return a[1];
+                        reads.Add(a[1]);
                     }
 
                     if (Active(1))
                     {
-                        yield return a[0];
+                        reads.Add(a[0]);
                     }
 
                     break;
@@ -49,19 +52,19 @@ namespace DiffGen.Generator.Emit
                 case Op.Rem:
                     if (Active(0) || Active(1))
                     {
-                        yield return a[1];
+                        reads.Add(a[1]);
                     }
 
                     if (Active(1))
                     {
-                        yield return a[0];
+                        reads.Add(a[0]);
                     }
 
                     break;
                 case Op.Load:
                     for (int i = 1; i < a.Count; i++)
                     {
-                        yield return a[i];
+                        reads.Add(a[i]);
                     }
 
                     break;
@@ -69,12 +72,12 @@ namespace DiffGen.Generator.Emit
                 case Op.CallTangent:
                     foreach (var arg in a)
                     {
-                        yield return arg;
+                        reads.Add(arg);
                     }
 
                     break;
                 case Op.Select:
-                    yield return a[0];
+                    reads.Add(a[0]);
                     break;
                 case Op.Math:
                     // tan, tanh, exp, sqrt and cbrt differentiate through their result alone.
@@ -82,12 +85,14 @@ namespace DiffGen.Generator.Emit
                     {
                         foreach (var arg in a)
                         {
-                            yield return arg;
+                            reads.Add(arg);
                         }
                     }
 
                     break;
             }
+
+            return reads;
         }
 
         public static bool UsesResult(MathFunction f) => f is MathFunction.Tan or MathFunction.Tanh or MathFunction.Exp or MathFunction.Sqrt

@@ -29,24 +29,29 @@ namespace DiffGen.Generator.Emit
             w.Line();
             var body = new SourceWriter();
             WriteTypes(body, model, options, cancellationToken);
-            string code = body.ToString();
-            if (CodeText.ComparesNameWithItself(code))
-            {
-                // The source compares a variable with itself (i < i): its own warning, not the generated code's to repeat.
-                w.Line("#pragma warning disable CS1718");
-                w.Line();
-            }
 
+            // The body is the bulk of the file: the header goes in front of it in its builder, and the file comes out
+            // as one string. The usings depend on the body, so the rare file that needs more than System gets them
+            // inserted afterwards.
+            int usingsAt = w.Length;
             w.Line("using System;");
-            if (code.Contains("ArrayPool<"))
+            w.Line();
+            int bodyAt = w.Length;
+            body.Prepend(w.ToString());
+            string text = body.ToString();
+
+            // The source compares a variable with itself (i < i): its own warning, not the generated code's to repeat.
+            bool comparesWithItself = CodeText.ComparesNameWithItself(text, bodyAt);
+            bool pools = text.IndexOf("ArrayPool<", bodyAt, System.StringComparison.Ordinal) >= 0;
+            if (comparesWithItself || pools)
             {
-                w.Line("using System.Buffers;");
+                text = text.Substring(0, usingsAt)
+                    + (comparesWithItself ? "#pragma warning disable CS1718\n\n" : string.Empty)
+                    + "using System;\n"
+                    + (pools ? "using System.Buffers;\n" : string.Empty)
+                    + text.Substring(usingsAt + "using System;\n".Length);
             }
 
-            w.Line();
-
-            // The body is the bulk of the file: appended once to the header rather than copied into the writer and out again.
-            string text = string.Concat(w.ToString(), code);
             return model.QualifyFrameworkNames ? Qualify(text) : text;
         }
 

@@ -427,7 +427,7 @@ namespace DiffGen.Generator.Emit
                 switch (s.Kind)
                 {
                     case StmtKind.Assign when IsActive(s.Target):
-                        foreach (int a in DerivativeRules.OperandsRead(this, s))
+                        foreach (int a in DerivativeRules.OperandsRead(this, s, Scratch()))
                         {
                             changed |= Need(a, info.Top);
                         }
@@ -687,18 +687,25 @@ namespace DiffGen.Generator.Emit
             return state;
         }
 
-        /// <summary>The variables a statement's reverse-sweep code reads (rule operands, indices, recomputation inputs).</summary>
-        private IEnumerable<int> ReverseReads(IrStatement s)
+        private readonly List<int> _scratch = new();
+
+        /// <summary>The planner's reusable list of operands: empty, for one caller to fill and read before the next asks.</summary>
+        private List<int> Scratch()
         {
+            _scratch.Clear();
+            return _scratch;
+        }
+
+        /// <summary>The variables a statement's reverse-sweep code reads (rule operands, indices, recomputation inputs), in the scratch list.</summary>
+        private List<int> ReverseReads(IrStatement s)
+        {
+            var reads = Scratch();
             switch (s.Kind)
             {
                 case StmtKind.Assign:
                     if (IsActive(s.Target))
                     {
-                        foreach (int a in DerivativeRules.OperandsRead(this, s))
-                        {
-                            yield return a;
-                        }
+                        DerivativeRules.OperandsRead(this, s, reads);
                     }
 
                     // A temp recomputed in the reverse sweep reads all its operands there. A length reads no
@@ -707,7 +714,7 @@ namespace DiffGen.Generator.Emit
                     {
                         foreach (int a in s.Args)
                         {
-                            yield return a;
+                            reads.Add(a);
                         }
                     }
 
@@ -715,11 +722,13 @@ namespace DiffGen.Generator.Emit
                 case StmtKind.Store or StmtKind.StoreAdd when IsActive(s.Args[0]) || _statements[s].Save != SaveKind.None:
                     for (int i = 1; i < s.Args.Count - 1; i++)
                     {
-                        yield return s.Args[i];
+                        reads.Add(s.Args[i]);
                     }
 
                     break;
             }
+
+            return reads;
         }
 
         private bool DecideWork()
@@ -848,7 +857,7 @@ namespace DiffGen.Generator.Emit
                         return false;
                     }
 
-                    foreach (int a in DerivativeRules.OperandsRead(this, s))
+                    foreach (int a in DerivativeRules.OperandsRead(this, s, Scratch()))
                     {
                         if (!Fixed(a))
                         {

@@ -70,6 +70,12 @@ namespace DiffGen.Generator.Emit
 
         public bool IsEmpty => _builder.Length == 0;
 
+        /// <summary>The number of characters written.</summary>
+        public int Length => _builder.Length;
+
+        /// <summary>Puts text in front of everything written so far (the builder makes room in place, without a copy of the whole).</summary>
+        public void Prepend(string text) => _builder.Insert(0, text);
+
         public override string ToString() => _builder.ToString();
     }
 }
