@@ -65,10 +65,19 @@ namespace DiffGen.Benchmarks.CompileTime
                 perMethod[i] = (full[i] - compile[i]) / methods;
             }
 
+            // Allocation does not depend on the machine's load: a measure that holds still when times do not.
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            workload.FullRun();
+            long generator = GC.GetTotalAllocatedBytes(precise: true) - before;
+            before = GC.GetTotalAllocatedBytes(precise: true);
+            workload.CompileWithoutGenerator();
+            long compiler = GC.GetTotalAllocatedBytes(precise: true) - before;
+
             Console.WriteLine($"methods: {methods}, passes: {passes} (wall-clock ms)");
             Console.WriteLine($"  full generator run:        median {Median(full):F1}, min {full.Min():F1} (second run in the process: {first:F1})");
             Console.WriteLine($"  compiler alone, same code: median {Median(compile):F1}, min {compile.Min():F1}");
             Console.WriteLine($"  generator per method:      median {Median(perMethod):F2} ms (paired differences)");
+            Console.WriteLine($"  allocated per method:      {generator / 1024.0 / methods:F0} KB by a generator run, {compiler / 1024.0 / methods:F0} KB by the compiler alone");
             return new Sample(methods, Median(full), Median(compile));
         }
 
