@@ -245,6 +245,12 @@ namespace DiffGen.Generator.Emit
                 return Div(Mul(a, quotient.Left), quotient.Right);
             }
 
+            // (c/x)·y → c·y/x: the derivative of log(t) along ṫ = n/d is then n/(d·t), one division, not two.
+            if (a is Binary { Op: '/', Left: Num } reciprocal)
+            {
+                return Div(Mul(reciprocal.Left, b), reciprocal.Right);
+            }
+
             // Left-associate products: 2·g·x rather than 2·(g·x).
             if (b is Binary { Op: '*' } product)
             {

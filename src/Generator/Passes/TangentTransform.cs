@@ -224,7 +224,7 @@ namespace DiffGen.Generator.Passes
             {
                 if (tangent >= 0)
                 {
-                    terms.Add(partial < 0 ? tangent : Bin(Op.Mul, type, partial, tangent));
+                    terms.Add(partial < 0 ? tangent : ReciprocalTerm(partial, tangent, type) ?? Bin(Op.Mul, type, partial, tangent));
                 }
             }
 
@@ -497,6 +497,53 @@ namespace DiffGen.Generator.Passes
 
         /// <summary>Terms to subtract are marked by a negative id (~id), so the sum reads a − b rather than a + −b.</summary>
         private static int Negated(int id) => ~id;
+
+        /// <summary>
+        /// A partial c/x (log's 1/x, sqrt's ½/r) times a tangent, as a quotient: c·ṫ/x rather than (c/x)·ṫ, and when ṫ
+        /// is itself a quotient n/d (the tangent of a/b), c·n/(d·x): log(a/b) costs one division along v, not three.
+        /// Null when the partial is not a number over something.
+        /// </summary>
+        private int? ReciprocalTerm(int partial, int tangent, ScalarType type)
+        {
+            if (Definition(partial) is not { Op: Op.Div } reciprocal || Definition(reciprocal.Args[0]) is not { Op: Op.Const } numerator)
+            {
+                return null;
+            }
+
+            int top = tangent;
+            int bottom = reciprocal.Args[1];
+            if (Definition(tangent) is { Op: Op.Div } quotient && quotient.Args[0] != quotient.Args[1])
+            {
+                top = quotient.Args[0];
+                bottom = Bin(Op.Mul, type, quotient.Args[1], bottom);
+            }
+
+            if (numerator.Constant != 1)
+            {
+                top = Bin(Op.Mul, type, reciprocal.Args[0], top);
+            }
+
+            return Bin(Op.Div, type, top, bottom);
+        }
+
+        /// <summary>The statement of the current block that defines a temp this transform made (temps are assigned once), or null.</summary>
+        private IrStatement? Definition(int id)
+        {
+            if (id < _source.Variables.Count || _variables[id].Role != VarRole.Temp)
+            {
+                return null;
+            }
+
+            for (int i = _block.Count - 1; i >= 0; i--)
+            {
+                if (_block[i] is { Kind: StmtKind.Assign } s && s.Target == id)
+                {
+                    return s;
+                }
+            }
+
+            return null;
+        }
 
         private int Finish(List<int> terms, ScalarType type, int divisor)
         {

@@ -137,11 +137,11 @@ namespace Samples
             double sqrt = Math.Sqrt(t);
             double t4 = sigma * sqrt;
             double t5 = (Math.Log(t2) + t3 * t) / t4;
-            double d1Dot = (1.0 / t2 * ((sDot - t2 * kDot) / k) + (t * (rDot + sigma * sigmaDot) + t3 * tDot) - t5 * (sqrt * sigmaDot + sigma * (0.5 / sqrt * tDot))) / t4;
+            double d1Dot = ((sDot - t2 * kDot) / (k * t2) + (t * (rDot + sigma * sigmaDot) + t3 * tDot) - t5 * (sqrt * sigmaDot + sigma * (0.5 * tDot / sqrt))) / t4;
             double d1 = t5;
             // Model.cs(12): double d2 = d1 - sigma * Math.Sqrt(t);
             double sqrt2 = Math.Sqrt(t);
-            double d2Dot = d1Dot - (sqrt2 * sigmaDot + sigma * (0.5 / sqrt2 * tDot));
+            double d2Dot = d1Dot - (sqrt2 * sigmaDot + sigma * (0.5 * tDot / sqrt2));
             double d2 = d1 - sigma * sqrt2;
             // Model.cs(13): return s * DiffMath.NormalCdf(d1) - k * Math.Exp(-r * t) * DiffMath.NormalCdf(d2);
             double normalCdf = global::DiffGen.DiffMath.NormalCdfTangent(d1, d1Dot, out double normalCdfDot);
