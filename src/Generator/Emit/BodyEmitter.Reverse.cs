@@ -179,7 +179,7 @@ namespace DiffGen.Generator.Emit
                         }
                         else
                         {
-                            WriteElementTerm(w, here, value, terms[b].Type);
+                            WriteElement(w, here, value, terms[b].Type);
                         }
 
                         w.Line(carry + " = " + terms[a].Term.ToCSharp(terms[a].Type) + ";");
@@ -194,7 +194,7 @@ namespace DiffGen.Generator.Emit
             {
                 if (!done.Contains(t))
                 {
-                    WriteElementTerm(w, terms[t].Element!, terms[t].Term, terms[t].Type);
+                    WriteElement(w, terms[t].Element!, terms[t].Term, terms[t].Type);
                 }
             }
 
@@ -449,7 +449,7 @@ namespace DiffGen.Generator.Emit
         {
             foreach (var (_, _, element, term, type) in _blockTerms!)
             {
-                WriteElementTerm(w, element!, term, type);
+                WriteElement(w, element!, term, type);
             }
 
             _blockTerms.Clear();
@@ -537,7 +537,7 @@ namespace DiffGen.Generator.Emit
                 }
                 else if (element is not null)
                 {
-                    WriteElementTerm(w, element, term, type);
+                    WriteElement(w, element, term, type);
                 }
                 else if (variable != _replaced)
                 {
@@ -1074,7 +1074,7 @@ namespace DiffGen.Generator.Emit
                 return;
             }
 
-            WriteElementTerm(w, element, g, type);
+            WriteElement(w, element, g, type);
         }
 
         /// <summary>−a − b as −(a + b), so that it is written as a subtraction: <c>dX -= a + b</c>.</summary>
@@ -1395,6 +1395,40 @@ namespace DiffGen.Generator.Emit
         }
 
         private void ReverseFor(SourceWriter w, IrStatement s)
+        {
+            if (_wholeStore is not { } whole || !ReferenceEquals(s, whole.Loop))
+            {
+                ReverseLoopOf(w, s);
+                return;
+            }
+
+            // The loop that stores the adjoint whole: its element's term is stored, then come the terms held back
+            // (with those still waiting in the block's terms, which would otherwise be written ahead of the loop).
+            if (!HoldBackBlockTerms(whole.Array))
+            {
+                GiveUpWholeStore(w);
+                ReverseLoopOf(w, s);
+                return;
+            }
+
+            _wholeElement = Adjoint(whole.Array) + "[" + Name(s.Target) + "]";
+            ReverseLoopOf(w, s);
+            _wholeElement = null;
+            _wholeStore = null;
+            if (_wholeStored)
+            {
+                _storedWhole.Add(whole.Array);
+            }
+
+            foreach (var (element, term, type) in _heldBack)
+            {
+                WriteElementTerm(w, element, term, type);
+            }
+
+            _heldBack.Clear();
+        }
+
+        private void ReverseLoopOf(SourceWriter w, IrStatement s)
         {
             foreach (var extremum in _plan.RunningExtrema(s))
             {

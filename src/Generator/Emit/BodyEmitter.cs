@@ -247,6 +247,7 @@ namespace DiffGen.Generator.Emit
             _withReverse = withReverse;
             if (withReverse)
             {
+                PlanWholeStore();
                 PlanForwardLiveness(returnVariable);
                 PlanEagerCalls(_plan.Fused is { } fusedLoop ? Slice(_program.Body, 0, IndexOf(_program.Body, fusedLoop)) : _program.Body);
             }

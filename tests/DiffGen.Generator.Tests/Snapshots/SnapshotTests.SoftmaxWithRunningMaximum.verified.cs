@@ -19,7 +19,6 @@ namespace Samples
             {
                 throw new ArgumentException("The adjoint 'dLogits' must have the same length as 'logits'.", "dLogits");
             }
-            dLogits.Clear();
             var doubleStack = new global::DiffGen.Generated.ValueStack<double>(stackalloc double[64]);
             doubleStack.EnsureCapacity(logits.Length); // what the loops below push, sized once here
             Span<double> doubleSaved = doubleStack.Reserve(logits.Length); // a slot for each value the loop at line 19 saves, per iteration
@@ -52,7 +51,6 @@ namespace Samples
             // Model.cs(24): return Math.Log(sum) + max - logits[label];
             double dMax = 1.0;
             double dSum = 1.0 / sum;
-            dLogits[label] -= 1.0;
             // Model.cs(19): for (int i = 0; i < logits.Length; i++)
             for (int i2 = logits.Length - 1; i2 >= 0; i2--)
             {
@@ -60,8 +58,9 @@ namespace Samples
                 double exp = doubleStack.Pop();
                 double dT3 = dSum * exp;
                 dMax -= dT3;
-                dLogits[i2] += dT3;
+                dLogits[i2] = dT3;
             }
+            dLogits[label] -= 1.0;
             // Model.cs(15): max = Math.Max(max, logits[i]);
             if (maxAt >= 0)
             {
