@@ -110,6 +110,7 @@ namespace DiffGen.Generator.Tests.Differential
         internal static (bool Ok, string Message) CheckTangent(Func<double[], double[], double> tangent, Func<double[], double[], double> grad, double[] x, Random random)
         {
             var g = new double[x.Length];
+            Array.Fill(g, double.NaN);
             grad(x, g);
             var v = new double[x.Length];
             double expected = 0, scale = 0;
@@ -134,7 +135,9 @@ namespace DiffGen.Generator.Tests.Differential
         /// </summary>
         internal static (bool Ok, int Skipped, string Message) Check(Func<double[], double> f, Func<double[], double[], double> grad, double[] x)
         {
+            // NaN to start with: FGradient overwrites (or clears) its adjoint arrays, so an element it missed shows.
             var g = new double[x.Length];
+            Array.Fill(g, double.NaN);
             double value = grad(x, g);
             double direct = f(x);
             if (!(Math.Abs(value - direct) <= 1e-12 * Math.Max(1, Math.Abs(direct))))
