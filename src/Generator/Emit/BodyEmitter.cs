@@ -140,24 +140,26 @@ namespace DiffGen.Generator.Emit
             w.Open(_model.Accessibility + " static " + T + " " + name + "Gradient(" + string.Join(", ", gradientParameters) + ")");
 
             // Its own body: the Backward code with the seed 1 folded in (2.0 * err rather than 2.0 * seed * err),
-            // written first so the adjoint arrays it stores whole are not cleared ahead of it.
-            var gradientBody = new SourceWriter { Indent = w.Indent };
+            // written first so the adjoint arrays it stores whole are not cleared ahead of it; the checks and clears
+            // go in front of it afterwards (into the writer's builder: the body is not copied again).
+            int bodyAt = w.Length;
             var gradientEmitter = new BodyEmitter(_model, _options, _cancellationToken, gradient: true, _plan);
-            gradientEmitter.WriteBody(gradientBody);
+            gradientEmitter.WriteBody(w);
             var storedWhole = new HashSet<string>(gradientEmitter.AdjointsStoredWhole());
+            var checks = new SourceWriter { Indent = w.Indent };
             foreach (var p in active)
             {
                 if (p.Shape != Shape.Scalar)
                 {
-                    WriteShapeCheck(w, p);
+                    WriteShapeCheck(checks, p);
                     if (!storedWhole.Contains(p.AdjointName!))
                     {
-                        w.Line(p.Shape == Shape.Matrix ? "Array.Clear(" + p.AdjointName + ", 0, " + p.AdjointName + ".Length);" : p.AdjointName + ".Clear();");
+                        checks.Line(p.Shape == Shape.Matrix ? "Array.Clear(" + p.AdjointName + ", 0, " + p.AdjointName + ".Length);" : p.AdjointName + ".Clear();");
                     }
                 }
             }
 
-            w.Raw(gradientBody.ToString());
+            w.Insert(bodyAt, checks.ToString());
             w.Close();
             w.Line();
 

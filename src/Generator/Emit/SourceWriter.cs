@@ -74,7 +74,16 @@ namespace DiffGen.Generator.Emit
         public int Length => _builder.Length;
 
         /// <summary>Puts text in front of everything written so far (the builder makes room in place, without a copy of the whole).</summary>
-        public void Prepend(string text) => _builder.Insert(0, text);
+        public void Prepend(string text) => Insert(0, text);
+
+        /// <summary>Puts text at a position taken earlier from <see cref="Length"/> (at the start of a line).</summary>
+        public void Insert(int position, string text)
+        {
+            if (text.Length > 0)
+            {
+                _builder.Insert(position, text);
+            }
+        }
 
         public override string ToString() => _builder.ToString();
     }
