@@ -9,9 +9,10 @@ namespace DiffGen.Generator.Tests
     /// it and adding (docs/reverse-sweep.md, rule 18). Every gradient buffer here starts full of NaN, so an element the
     /// generated code neither cleared nor stored would show; each gradient is compared with central differences (and
     /// softmax cross-entropy with its closed form, softmax − one-hot). The methods that must not store check that the
-    /// clear is still there.
+    /// clear is still there. (<see cref="StoredWholeTests"/> covers the other way an adjoint is stored whole: the carried
+    /// stores of a fused loop.)
     /// </summary>
-    public class WholeStoreTests
+    public class StoredWholeByLoopTests
     {
         private const string Source = """
             using System;
