@@ -402,18 +402,7 @@ namespace DiffGen.Generator.Emit
             }
         }
 
-        private static int IndexOf(EquatableArray<IrStatement> block, IrStatement statement)
-        {
-            for (int i = 0; i < block.Count; i++)
-            {
-                if (ReferenceEquals(block[i], statement))
-                {
-                    return i;
-                }
-            }
-
-            return -1;
-        }
+        private static int IndexOf(EquatableArray<IrStatement> block, IrStatement statement) => ReversePlan.IndexOf(block, statement);
 
         private static EquatableArray<IrStatement> Slice(EquatableArray<IrStatement> block, int from, int to)
         {

@@ -105,7 +105,7 @@ namespace DiffGen.Generator.Emit
         public static ReversePlan Create(IrProgram program)
         {
             var plan = Create(program, null);
-            return plan.FusableLoop() is { } loop ? Create(program, loop) : plan;
+            return plan.FusableLoop() is { } loop && Create(program, loop) is { } fused && fused.RestoresOnlyIterationValues() ? fused : plan;
         }
 
         private static ReversePlan Create(IrProgram program, IrStatement? fused)
@@ -942,41 +942,108 @@ namespace DiffGen.Generator.Emit
                     continue;
                 }
 
-                // Otherwise: computed afresh in every iteration (first written unconditionally, not read before) and
-                // not read after the loop.
-                if (definitionsInLoop != Variables[x].Definitions || readAfter.Contains(x))
-                {
-                    return false;
-                }
-
-                int first = -1;
-                for (int i = 0; i < loop.Body.Count && first < 0; i++)
-                {
-                    if (loop.Body[i].Kind == StmtKind.Assign && loop.Body[i].Target == x)
-                    {
-                        first = i;
-                    }
-                }
-
-                if (first < 0 || ReadBefore(loop.Body, first, x) || Contains(loop.Body[first].Args, x))
-                {
-                    return false;
-                }
-
-                // Not written in a nested block before that first write.
-                bool nestedEarlier = false;
-                for (int i = 0; i < first; i++)
-                {
-                    Passes.StatementWalker.Walk(new EquatableArray<IrStatement>(new[] { loop.Body[i] }), s => nestedEarlier |= s.Kind == StmtKind.Assign && s.Target == x);
-                }
-
-                if (nestedEarlier)
+                // Otherwise: computed afresh in every iteration and not read after the loop.
+                if (!FreshInEachIteration(loop, x, readAfter))
                 {
                     return false;
                 }
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// Whether a scalar the loop writes is computed afresh in every iteration (first written unconditionally at
+        /// the body's level, not read before that, all its definitions in the loop) and not read after the loop.
+        /// </summary>
+        private bool FreshInEachIteration(IrStatement loop, int x, HashSet<int> readAfter)
+        {
+            int definitionsInLoop = 0;
+            Passes.StatementWalker.Walk(loop.Body, s => definitionsInLoop += s.Kind == StmtKind.Assign && s.Target == x ? 1 : 0);
+            if (definitionsInLoop != Variables[x].Definitions || readAfter.Contains(x))
+            {
+                return false;
+            }
+
+            int first = -1;
+            for (int i = 0; i < loop.Body.Count && first < 0; i++)
+            {
+                if (loop.Body[i].Kind == StmtKind.Assign && loop.Body[i].Target == x)
+                {
+                    first = i;
+                }
+            }
+
+            if (first < 0 || ReadBefore(loop.Body, first, x) || Contains(loop.Body[first].Args, x))
+            {
+                return false;
+            }
+
+            // Not written in a nested block before that first write.
+            bool nestedEarlier = false;
+            for (int i = 0; i < first; i++)
+            {
+                Passes.StatementWalker.Walk(new EquatableArray<IrStatement>(new[] { loop.Body[i] }), s => nestedEarlier |= s.Kind == StmtKind.Assign && s.Target == x);
+            }
+
+            return !nestedEarlier;
+        }
+
+        /// <summary>
+        /// Whether the fused plan's loop restores nothing that a later iteration or the rest of the method reads. An
+        /// iteration's reverse sweep runs right after it, so a value it restores (an overwritten value its rules read)
+        /// is also what the next iteration starts from: harmless for a scalar computed afresh in every iteration and
+        /// for an active local buffer whose reads the iteration writes first (both proven by <see cref="CanFuse"/>),
+        /// wrong for anything carried from one iteration to the next (<c>k = k * 0.5</c>, <c>buf[i % 4] = …</c> read
+        /// four iterations later): those loops keep the ordinary reverse sweep.
+        /// </summary>
+        private bool RestoresOnlyIterationValues()
+        {
+            var loop = Fused!;
+            var readAfter = new HashSet<int>();
+            for (int k = IndexOf(Program.Body, loop) + 1; k < Program.Body.Count; k++)
+            {
+                Passes.StatementWalker.Walk(new EquatableArray<IrStatement>(new[] { Program.Body[k] }), s =>
+                {
+                    foreach (int a in s.Args)
+                    {
+                        readAfter.Add(a);
+                    }
+                });
+            }
+
+            bool ok = true;
+            Passes.StatementWalker.Walk(loop.Body, s =>
+            {
+                if (!ok || _statements[s].Save == SaveKind.None)
+                {
+                    return;
+                }
+
+                if (s.Kind is StmtKind.Store or StmtKind.StoreAdd)
+                {
+                    ok = IsActive(s.Args[0]) && Var(s.Args[0]).Storage == Storage.LocalBuffer && !readAfter.Contains(s.Args[0]);
+                }
+                else if (s.Kind == StmtKind.Assign && Var(s.Target).Role != VarRole.Temp)
+                {
+                    ok = Var(s.Target).Shape == Shape.Scalar && FreshInEachIteration(loop, s.Target, readAfter);
+                }
+            });
+            return ok;
+        }
+
+        /// <summary>Where a statement stands in a block (by reference), or −1.</summary>
+        internal static int IndexOf(EquatableArray<IrStatement> block, IrStatement statement)
+        {
+            for (int i = 0; i < block.Count; i++)
+            {
+                if (ReferenceEquals(block[i], statement))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
         }
 
         /// <summary>

@@ -49,6 +49,12 @@ namespace DiffGen.Generator.Tests.Differential
         [InlineData("double s = 0; for (int i = 0; i < w.Length - 1; i++) { double t = w[i + 1] - w[i] * w[i]; s += t * t * a; } return s + w[1] * b;")]
         [InlineData("double s = 0; for (int i = 0; i < w.Length - 1; i++) { double t = w[i + 1] - w[i] * w[i]; s += t * t * a; if (c > 0) { s += w[i] * b; } } return s;")]
         [InlineData("double s = 0; for (int i = 0; i < w.Length - 2; i++) { double t = w[i + 1] - w[i] * w[i + 2]; s += t * t * a; } return s;")]
+        // A fused loop (each iteration's reverse sweep right after it) restored an overwritten value its rules read, and
+        // the next iteration started from the restored value: an inactive factor carried across iterations, and a
+        // buffer element read four iterations after it is written (differential campaign, seed 20261204, program 4585).
+        [InlineData("double k = 1.5; double s = 0; for (int i = 0; i < w.Length; i++) { s += w[i] * k * a; k = k * 0.5; } return s + b;")]
+        [InlineData("double k = 1.5; double s = 0; for (int i = 0; i < w.Length; i++) { s += Math.Sin(w[i] * k) * a; k = k * 0.5 + 0.25; } return s + b;")]
+        [InlineData("Span<double> buf = stackalloc double[4]; a = Math.Sin(Math.Atan(Math.Cos(1.208))); for (int i = 0; i < w.Length; i++) { c += Math.Tanh(Math.Max(Math.Asinh(b), (w[i] * buf[i % 4]))); buf[i % 4] = 1.311 * a; } return a + c + buf[0];")]
         public void ShrunkProgramHasCorrectGradient(string body)
         {
             string source = "using System;\nusing DiffGen;\npublic static partial class Regression\n{\n"
