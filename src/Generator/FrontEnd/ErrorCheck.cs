@@ -286,6 +286,20 @@ namespace DiffGen.Generator.FrontEnd
             return false;
         }
 
+        /// <summary>Whether a local function is declared in <paramref name="method"/>'s body (directly or in a local function of it).</summary>
+        private static bool DeclaredWithin(IMethodSymbol localFunction, IMethodSymbol method)
+        {
+            for (ISymbol? owner = localFunction.ContainingSymbol; owner is IMethodSymbol m; owner = m.ContainingSymbol)
+            {
+                if (SymbolEqualityComparer.Default.Equals(m.OriginalDefinition, method.OriginalDefinition))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         private static bool IsInvalid(IOperation operation, IMethodSymbol method, bool nested)
         {
             if (operation is IInvalidOperation || operation.Type?.TypeKind == TypeKind.Error)
@@ -316,6 +330,12 @@ namespace DiffGen.Generator.FrontEnd
                     }
 
                     return binary.LeftOperand.ConstantValue.HasValue && binary.RightOperand.ConstantValue.HasValue && !binary.ConstantValue.HasValue;
+
+                // CS8801: a local function of the file's top-level statements called from a type's method. When the
+                // file has another error (top-level statements after a type, CS8803) Roslyn binds the call without
+                // reporting this one, and there is no member to call from generated code.
+                case IInvocationOperation { TargetMethod: { MethodKind: MethodKind.LocalFunction } target }:
+                    return !DeclaredWithin(target, method);
 
                 // CS1586: an array creation with neither a size nor an initializer.
                 case IArrayCreationOperation { Initializer: null, DimensionSizes.Length: 0 }:

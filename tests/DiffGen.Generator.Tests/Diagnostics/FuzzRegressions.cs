@@ -10,6 +10,25 @@ namespace DiffGen.Generator.Tests.Diagnostics
         public static readonly (string Name, string Source)[] Cases =
         {
             (
+                "a local function of top-level statements placed after a type (CS8803) bound without an error from the type's method, and the generated code called Program.Helper32 as a member (CS0117; fuzz seed 20261205, case 7244)",
+                """
+                using DiffGen;
+                partial class GlobalModel
+                {
+                    static readonly double Epsilon;
+                    [Differentiable]
+                    static double Trig(double a, double b, [NoDiff] int n)
+                    {
+                        double acc = 0;
+                        acc = Helper32(acc);
+                        for (int i = 0; i < n; ++i)
+                            acc /= +Epsilon;
+                    }
+                }
+                static double Helper32(double
+                """
+            ),
+            (
                 "a constant field named like a keyword (@double) was printed without its '@' in generated code (CS1001, CS0214)",
                 """
                 using DiffGen;
