@@ -803,23 +803,14 @@ namespace DiffGen.Generator.Emit
 
             if (uses > 1 && g is not (Atom or Num))
             {
+                // ½·dV/v shared by squares: the name holds dV/v and each square's 2 cancels the ½ (rule 17). When the
+                // rest is a name already (½·dT), nothing new is named.
                 var scale = DeferredScale(s, g, partials, self);
-                if (scale is { Remainder: Atom })
-                {
-                    // ½·dT shared by squares that were named already: the squares' 2 cancel the ½ at each use.
-                }
-                else if (scale is { } deferred)
-                {
-                    // ½·dV/v shared by squares: name dV/v and let each square's 2 cancel the ½ (no multiplication left).
-                    string name = SignatureReader_Unique("d" + Upper(Name(s.Target)));
-                    w.Line(MethodEmitter.TypeName(target.Type) + " " + name + " = " + deferred.Remainder.ToCSharp(target.Type) + ";");
-                    g = Sym.Mul(Sym.N(deferred.Factor), Sym.V(name));
-                }
-                else
+                if (scale is not { Remainder: Atom })
                 {
                     string name = SignatureReader_Unique("d" + Upper(Name(s.Target)));
-                    w.Line(MethodEmitter.TypeName(target.Type) + " " + name + " = " + g.ToCSharp(target.Type) + ";");
-                    g = Sym.V(name);
+                    w.Line(MethodEmitter.TypeName(target.Type) + " " + name + " = " + (scale?.Remainder ?? g).ToCSharp(target.Type) + ";");
+                    g = scale is { } deferred ? Sym.Mul(Sym.N(deferred.Factor), Sym.V(name)) : Sym.V(name);
                 }
             }
 
@@ -1404,14 +1395,14 @@ namespace DiffGen.Generator.Emit
 
             // The loop that stores the adjoint whole: its element's term is stored, then come the terms held back
             // (with those still waiting in the block's terms, which would otherwise be written ahead of the loop).
-            if (!HoldBackBlockTerms(whole.Array))
+            if (!HoldBackBlockTerms())
             {
                 GiveUpWholeStore(w);
                 ReverseLoopOf(w, s);
                 return;
             }
 
-            _wholeElement = Adjoint(whole.Array) + "[" + Name(s.Target) + "]";
+            _wholeElement = whole.ElementPrefix + Name(s.Target) + "]";
             ReverseLoopOf(w, s);
             _wholeElement = null;
             _wholeStore = null;

@@ -30,7 +30,8 @@ namespace DiffGen.Generator.Emit
         /// <summary>Terms for the array's elements from the reverse sweep ahead of the storing loop, written after it.</summary>
         private readonly List<(string Element, Sym Term, ScalarType Type)> _heldBack = new();
 
-        private sealed record WholeStore(int Array, IrStatement Loop);
+        /// <summary>The array, the loop, and the start of the text of its adjoint's elements (<c>dX[</c>).</summary>
+        private sealed record WholeStore(int Array, IrStatement Loop, string ElementPrefix);
 
         /// <summary>Chooses the array and loop for <c>FGradient</c> (the pullback adds into its caller's adjoints, so it never stores).</summary>
         private void PlanWholeStore()
@@ -59,7 +60,7 @@ namespace DiffGen.Generator.Emit
                     if (_program.Variables[array] is { Role: VarRole.Parameter, Shape: Shape.Vector, Active: true, Storage: Storage.Array or Storage.Span or Storage.ReadOnlySpan }
                         && bound == Name(array) + ".Length" && StoresWhole(array, loop, k))
                     {
-                        _wholeStore = new WholeStore(array, loop);
+                        _wholeStore = new WholeStore(array, loop, Adjoint(array) + "[");
                         break;
                     }
                 }
@@ -114,9 +115,9 @@ namespace DiffGen.Generator.Emit
                 return;
             }
 
-            if (_wholeStore is { } whole && _wholeElement is null && element.StartsWith(Adjoint(whole.Array) + "[", System.StringComparison.Ordinal))
+            if (_wholeStore is { } whole && _wholeElement is null && element.StartsWith(whole.ElementPrefix, System.StringComparison.Ordinal))
             {
-                if (ReadsOnlyFixedValues(element.Substring(Adjoint(whole.Array).Length) + " " + g.ToCSharp(type)))
+                if (ReadsOnlyFixedValues(element.Substring(whole.ElementPrefix.Length - 1) + " " + g.ToCSharp(type)))
                 {
                     _heldBack.Add((element, g, type));
                     return;
@@ -145,14 +146,14 @@ namespace DiffGen.Generator.Emit
         /// Moves the terms for the array's elements that wait in the current block's sums (written at the end of a
         /// group, which would put them ahead of the loop) to the held-back list; false when one of them cannot wait.
         /// </summary>
-        private bool HoldBackBlockTerms(int array)
+        private bool HoldBackBlockTerms()
         {
             if (_blockTerms is null)
             {
                 return true;
             }
 
-            string prefix = Adjoint(array) + "[";
+            string prefix = _wholeStore!.ElementPrefix;
             var waiting = _blockTerms.FindAll(t => t.Element is { } e && e.StartsWith(prefix, System.StringComparison.Ordinal));
             foreach (var t in waiting)
             {
