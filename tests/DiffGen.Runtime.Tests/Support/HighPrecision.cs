@@ -51,18 +51,31 @@ namespace DiffGen.Runtime.Tests.Support
         public static double NormalPdf(double x)
         {
             int bits = BitsFor(0.5 * x * x);
+            BigInteger sqrtTwoPi = Sqrt((Pi(bits) * 2) << bits);
+            return ToDouble((ExpMinusSquareFixed(x, 2, bits) << bits) / sqrtTwoPi, bits);
+        }
+
+        /// <summary>exp(−x²), from its Taylor series.</summary>
+        public static double ExpMinusSquare(double x)
+        {
+            int bits = BitsFor(x * x);
+            return ToDouble(ExpMinusSquareFixed(x, 1, bits), bits);
+        }
+
+        /// <summary>exp(−x²/divisor)·2^bits.</summary>
+        private static BigInteger ExpMinusSquareFixed(double x, int divisor, int bits)
+        {
             BigInteger x2 = Exact(x) * Exact(x);
             BigInteger term = BigInteger.One << bits;
             BigInteger sum = term;
             for (int k = 1; !term.IsZero; k++)
             {
-                // (x²/2)^k / k!: the factor ½ goes into the divisor so nothing is lost to a shift.
-                term = ((term * x2) >> (2 * InputBits)) / (2 * k);
+                // (x²/divisor)^k / k!: the divisor goes into the division so nothing is lost to a shift.
+                term = ((term * x2) >> (2 * InputBits)) / (divisor * k);
                 sum += (k % 2 == 0) ? term : -term;
             }
 
-            BigInteger sqrtTwoPi = Sqrt((Pi(bits) * 2) << bits);
-            return ToDouble((sum << bits) / sqrtTwoPi, bits);
+            return sum;
         }
 
         /// <summary>π·2^bits by Machin's formula π = 16·atan(1/5) − 4·atan(1/239).</summary>
