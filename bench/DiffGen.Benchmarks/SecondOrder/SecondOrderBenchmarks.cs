@@ -407,7 +407,7 @@ namespace DiffGen.Benchmarks.SecondOrder
 
     /// <summary>Black–Scholes price of a call; θ = (S, K, T, r, σ), one evaluation per invocation.</summary>
     [MemoryDiagnoser]
-    public class BlackScholesSecondOrderBenchmarks : SecondOrderBenchmark
+    public class BlackScholesSecondOrderBenchmarks : SecondOrderBenchmarkWithHandTangent
     {
         protected override double[] CreateData()
         {
@@ -423,6 +423,28 @@ namespace DiffGen.Benchmarks.SecondOrder
             double value = BlackScholesModel.CallPriceTangent(Theta[0], Theta[1], Theta[2], Theta[3], Theta[4], V[0], V[1], V[2], V[3], V[4], out double tangent);
             TangentValue = tangent;
             return value;
+        }
+
+        /// <summary>
+        /// By hand: the closed-form Greeks of <see cref="BlackScholesModel.CallPriceHandGradient"/> dotted with v, so one φ
+        /// beside the price's two Φ (the identity S·φ(d1) = K·e^(−rT)·φ(d2) saves the second).
+        /// </summary>
+        protected override double RunHandWrittenTangent()
+        {
+            double spot = Theta[0], strike = Theta[1], time = Theta[2], rate = Theta[3], volatility = Theta[4];
+            double sqrtTime = Math.Sqrt(time);
+            double volSqrtTime = volatility * sqrtTime;
+            double d1 = (Math.Log(spot / strike) + (rate + 0.5 * volatility * volatility) * time) / volSqrtTime;
+            double d2 = d1 - volSqrtTime;
+            double discount = Math.Exp(-rate * time);
+            double nd1 = DiffMath.NormalCdf(d1);
+            double nd2 = DiffMath.NormalCdf(d2);
+            double spotPdf = spot * DiffMath.NormalPdf(d1);
+            double discountedStrikeNd2 = strike * discount * nd2;
+            HandWrittenTangentValue = (nd1 * V[0]) - (discount * nd2 * V[1])
+                + (((spotPdf * volatility / (2 * sqrtTime)) + (rate * discountedStrikeNd2)) * V[2])
+                + (time * discountedStrikeNd2 * V[3]) + (spotPdf * sqrtTime * V[4]);
+            return (spot * nd1) - discountedStrikeNd2;
         }
 
         protected override double RunHessianVector()
