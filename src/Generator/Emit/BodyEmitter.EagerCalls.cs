@@ -259,7 +259,7 @@ namespace DiffGen.Generator.Emit
                 return g;
             }
 
-            string name = SignatureReader_Unique("d" + Upper(Name(s.Target)));
+            string name = SignatureReader_Unique("d" + AdjointStem(s.Target));
             var type = _program.Variables[s.Target].Type;
             w.Line(MethodEmitter.TypeName(type) + " " + name + " = " + g.ToCSharp(type) + ";");
             return Sym.V(name);

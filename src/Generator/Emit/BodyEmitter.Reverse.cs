@@ -371,7 +371,7 @@ namespace DiffGen.Generator.Emit
                 }
 
                 var type = _program.Variables[pending].Type;
-                string name = SignatureReader_Unique("d" + Upper(Name(pending)));
+                string name = SignatureReader_Unique("d" + AdjointStem(pending));
                 sub.Line(MethodEmitter.TypeName(type) + " " + name + " = " + _pending[pending].ToCSharp(type) + ";");
                 _pending[pending] = Sym.V(name);
                 _fixedLocals.Add(name);
@@ -782,7 +782,7 @@ namespace DiffGen.Generator.Emit
             if (self < 0 && DerivativeRules.UsesQuotient(_plan, s))
             {
                 // q = a/b: a gets g/b and b gets −(g/b)·q, one division for both.
-                string over = SignatureReader_Unique("d" + Upper(Name(s.Target)) + "Over" + Upper(Identifier(Name(s.Args[1]))));
+                string over = SignatureReader_Unique("d" + AdjointStem(s.Target) + "Over" + Upper(Identifier(Name(s.Args[1]))));
                 w.Line(MethodEmitter.TypeName(target.Type) + " " + over + " = " + Sym.Div(g, Rev(s.Args[1])).ToCSharp(target.Type) + ";");
                 Accumulate(w, s.Args[0], Sym.V(over), target.Type);
                 Accumulate(w, s.Args[1], Sym.Neg(Sym.Mul(Sym.V(over), result)), target.Type);
@@ -808,7 +808,7 @@ namespace DiffGen.Generator.Emit
                 var scale = DeferredScale(s, g, partials, self);
                 if (scale is not { Remainder: Atom })
                 {
-                    string name = SignatureReader_Unique("d" + Upper(Name(s.Target)));
+                    string name = SignatureReader_Unique("d" + AdjointStem(s.Target));
                     w.Line(MethodEmitter.TypeName(target.Type) + " " + name + " = " + (scale?.Remainder ?? g).ToCSharp(target.Type) + ";");
                     g = scale is { } deferred ? Sym.Mul(Sym.N(deferred.Factor), Sym.V(name)) : Sym.V(name);
                 }
@@ -937,7 +937,7 @@ namespace DiffGen.Generator.Emit
                     var g = Sym.V(element);
                     if (valueVar.Role == VarRole.Temp)
                     {
-                        string name = SignatureReader_Unique("d" + Upper(Name(value)));
+                        string name = SignatureReader_Unique("d" + AdjointStem(value));
                         w.Line(MethodEmitter.TypeName(type) + " " + name + " = " + element + ";");
                         g = Sym.V(name);
                     }
@@ -953,7 +953,7 @@ namespace DiffGen.Generator.Emit
             {
                 if (valueVar.Role == VarRole.Temp)
                 {
-                    string name = SignatureReader_Unique("d" + Upper(Name(value)));
+                    string name = SignatureReader_Unique("d" + AdjointStem(value));
                     w.Line(MethodEmitter.TypeName(type) + " " + name + " = " + element + ";");
                     Accumulate(w, value, Sym.V(name), type);
                 }
@@ -1202,7 +1202,7 @@ namespace DiffGen.Generator.Emit
             var type = _program.Variables[s.Target].Type;
             if (g is not Atom)
             {
-                string name = SignatureReader_Unique("d" + Upper(Name(s.Target)));
+                string name = SignatureReader_Unique("d" + AdjointStem(s.Target));
                 w.Line(MethodEmitter.TypeName(type) + " " + name + " = " + g.ToCSharp(type) + ";");
                 g = Sym.V(name);
             }
@@ -1310,7 +1310,7 @@ namespace DiffGen.Generator.Emit
                     continue;
                 }
 
-                string local = SignatureReader_Unique(v.Active ? "d" + Upper(Name(arg)) : "unused");
+                string local = SignatureReader_Unique(v.Active ? "d" + AdjointStem(arg) : "unused");
                 w.Line(MethodEmitter.TypeName(v.Type) + " " + local + " = " + Lit(0, v.Type) + ";");
                 arguments.Add("ref " + local);
                 if (v.Active)

@@ -25,6 +25,7 @@ namespace DiffGen.Generator.Emit
         private readonly Dictionary<string, int> _nextSuffix = new();
         private readonly Dictionary<int, string> _names;
         private readonly Dictionary<int, string> _adjoints;
+        private Dictionary<int, string>? _adjointStems;
         private readonly System.Func<int, Sym> _fwd;
         private readonly System.Func<int, Sym> _rev;
         private readonly string _seed;
@@ -608,6 +609,31 @@ namespace DiffGen.Generator.Emit
             return s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s.Substring(1);
         }
 
+        /// <summary>
+        /// What follows the <c>d</c> of a variable's adjoint: its own name, unless <see cref="SwapAdjointNames"/> gave it
+        /// another.
+        /// </summary>
+        private string AdjointStem(int id)
+            => Upper(_adjointStems is not null && _adjointStems.TryGetValue(id, out var stem) ? stem : Name(id));
+
+        /// <summary>
+        /// For reverse over forward (FHessianVector): the adjoint of a tangent ẋ is the gradient's adjoint of x and the
+        /// adjoint of x is the tangent of that, so each pair trades names: <c>dX</c> for the adjoint of <c>xDot</c> and
+        /// <c>dXDot</c> for the adjoint of <c>x</c>, as a person writing the gradient and then its tangent would name
+        /// them (the parameters already are: <c>dX</c> and <c>hvX</c>).
+        /// </summary>
+        public BodyEmitter SwapAdjointNames(IEnumerable<(int Primal, int Tangent)> pairs)
+        {
+            _adjointStems = new Dictionary<int, string>();
+            foreach (var (primal, tangent) in pairs)
+            {
+                _adjointStems[primal] = _program.Variables[tangent].Name;
+                _adjointStems[tangent] = _program.Variables[primal].Name;
+            }
+
+            return this;
+        }
+
         /// <summary>The adjoint of a variable: <c>dX</c> for x. Parameters use their adjoint parameter.</summary>
         private string Adjoint(int id)
         {
@@ -616,7 +642,7 @@ namespace DiffGen.Generator.Emit
                 return name;
             }
 
-            name = SignatureReader.Unique("d" + Upper(Name(id)), _taken, _nextSuffix);
+            name = SignatureReader.Unique("d" + AdjointStem(id), _taken, _nextSuffix);
             _adjoints[id] = name;
             return name;
         }

@@ -124,6 +124,7 @@ namespace DiffGen.Generator.Emit
             outputs.AddRange(products);
             w.Line();
             new BodyEmitter(hvModel, options, cancellationToken)
+                .SwapAdjointNames(tangent.NamedTangents)
                 .WriteHessianVector(w, model.Name, string.Join(", ", hvSignature), cref, tangent.PrimalResult, outputs);
 
             WriteHessian(w, model, products.Count, options);

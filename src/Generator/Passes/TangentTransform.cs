@@ -11,7 +11,15 @@ namespace DiffGen.Generator.Passes
     /// <param name="TangentParameters">For each active parameter, in order, the variable of its tangent.</param>
     /// <param name="Unsupported">Where the transform met something it cannot differentiate forward (null when none).</param>
     /// <param name="OutputTangent">For a vector-valued method, the variable of its [Output] span's tangent (else -1).</param>
-    internal sealed record TangentProgram(IrProgram Program, int PrimalResult, int TangentResult, EquatableArray<int> TangentParameters, LocationInfo? Unsupported, int OutputTangent = -1);
+    /// <param name="NamedTangents">Each named variable (parameter, local, buffer) with the variable of its tangent, <c>x</c> with <c>xDot</c>.</param>
+    internal sealed record TangentProgram(
+        IrProgram Program,
+        int PrimalResult,
+        int TangentResult,
+        EquatableArray<int> TangentParameters,
+        LocationInfo? Unsupported,
+        int OutputTangent,
+        EquatableArray<(int Primal, int Tangent)> NamedTangents);
 
     /// <summary>
     /// Forward mode as an IR-to-IR transformation: after each active statement comes the statement computing its
@@ -97,7 +105,17 @@ namespace DiffGen.Generator.Passes
 
             // Partial derivatives built for operands that turned out to have no tangent are dead: drop them.
             var tangentProgram = DeadCodeElimination.Run(program with { Variables = cleared.ToEquatableArray(), Body = body, Result = result }, program.Result);
-            return new TangentProgram(tangentProgram, program.Result, result, tangentParameters.ToEquatableArray(), t._unsupported, outputTangent);
+            var named = new List<(int, int)>();
+            foreach (var pair in t._tangent)
+            {
+                if (program.Variables[pair.Key].Role != VarRole.Temp && t._variables[pair.Value].Role != VarRole.Temp)
+                {
+                    named.Add((pair.Key, pair.Value));
+                }
+            }
+
+            named.Sort(); // the dictionary's order is not part of the output
+            return new TangentProgram(tangentProgram, program.Result, result, tangentParameters.ToEquatableArray(), t._unsupported, outputTangent, named.ToEquatableArray());
         }
 
         private int TangentOf(int id) => _tangent.TryGetValue(id, out int t) ? t : -1;

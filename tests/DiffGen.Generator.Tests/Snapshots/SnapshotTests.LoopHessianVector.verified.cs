@@ -102,10 +102,10 @@ namespace Samples
             double result = t;
 
             // Reverse sweep: the chain rule, statement by statement, last to first.
-            double dStretchDot = 0.0;
             double dStretch = 0.0;
+            double dStretchDot = 0.0;
             // Model.cs(19): return e;
-            double dEDot = seed;
+            double dE = seed;
             // Model.cs(13): for (int i = 0; i + 1 < x.Length; i++)
             for (; iterations1 > 0; iterations1--)
             {
@@ -114,21 +114,21 @@ namespace Samples
                 // Model.cs(16): e += stretch * stretch + Math.Cos(x[i]);
                 double sin = doubleStack.Pop();
                 double t2 = -sin;
-                dX[i] += dEDot * t2;
-                hvX[i] -= dEDot * xDot[i] * Math.Cos(x[i]);
-                dStretchDot += 2.0 * dEDot * stretch;
-                dStretch += 2.0 * dEDot * stretchDot;
+                dX[i] += dE * t2;
+                hvX[i] -= dE * xDot[i] * Math.Cos(x[i]);
+                dStretch += 2.0 * dE * stretch;
+                dStretchDot += 2.0 * dE * stretchDot;
                 // Model.cs(15): double stretch = x[i + 1] - x[i] - rest;
                 stretch = doubleStack.Pop();
-                double dT6 = dStretch;
-                dStretch = 0.0;
+                double dT6 = dStretchDot;
+                dStretchDot = 0.0;
                 // Model.cs(15): double stretch = x[i + 1] - x[i] - rest;
                 stretchDot = doubleStack.Pop();
-                dX[i] -= dStretchDot;
+                dX[i] -= dStretch;
                 hvX[i] -= dT6;
-                dX[i + 1] += dStretchDot;
+                dX[i + 1] += dStretch;
                 hvX[i + 1] += dT6;
-                dStretchDot = 0.0;
+                dStretch = 0.0;
             }
             doubleStack.Dispose();
             intStack.Dispose();
