@@ -86,7 +86,15 @@ namespace DiffGen.Generator.Emit
         {
             if (s.Op == Op.CallTangent)
             {
+                // A call's tangent is a temp like any other: saved when the reverse sweep of a tangent program (FHessianVector)
+                // reads it after the next iteration has overwritten it.
+                var tangent = _program.Variables[s.Target];
                 ForwardCallTangent(w, s);
+                if (tangent.Role == VarRole.Temp && info.Save == SaveKind.Stack)
+                {
+                    w.Line(PushLine(tangent.Type, Name(s.Target)));
+                }
+
                 return;
             }
 

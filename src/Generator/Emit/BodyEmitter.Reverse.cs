@@ -264,7 +264,10 @@ namespace DiffGen.Generator.Emit
                 work |= _plan[s].HasReverseWork;
             }
 
-            if (!work)
+            // A group with nothing to differentiate still pops what the forward sweep pushed at its start for an earlier
+            // group (a temp read across groups, as tangent programs have): skipping it would leave the temp undefined
+            // there and every later pop one value off.
+            if (!work && _plan.PushedBefore(group[0]).Count == 0)
             {
                 return;
             }

@@ -13,7 +13,9 @@ namespace DiffGen.Generator.Tests.Differential
 {
     /// <summary>
     /// Differential testing of derivatives: random programs from the supported grammar, compiled with the generator,
-    /// their generated gradients compared with central finite differences at a random point. CI runs a fixed seed;
+    /// their generated gradients compared with central finite differences at a random point, their forward-mode
+    /// tangents with the gradient along a random direction, and their Hessian-vector products (FHessianVector) with
+    /// central differences of the generated gradient along it. CI runs a fixed seed;
     /// DIFFGEN_DIFF_PROGRAMS and DIFFGEN_DIFF_SEED (a number, or "random") run a longer campaign;
     /// DIFFGEN_DIFF_REPORT names a file that receives every failure as it is found (the assertion shows only the first
     /// three), and a progress line per thousand programs, so a campaign cut short still leaves its findings.
@@ -46,7 +48,7 @@ namespace DiffGen.Generator.Tests.Differential
                 }
             }
 
-            int checkedComponents = 0, skippedComponents = 0, forwardChecked = 0;
+            int checkedComponents = 0, skippedComponents = 0, forwardChecked = 0, hessianChecked = 0, hessianSkipped = 0;
             var watch = System.Diagnostics.Stopwatch.StartNew();
             for (int start = first; start < programs; start += BatchSize)
             {
@@ -76,14 +78,34 @@ namespace DiffGen.Generator.Tests.Differential
                         x[i] = random.NextDouble() * 3 - 1.5;
                     }
 
-                    var (ok, skipped, message) = Check(primal, gradient, x);
-                    checkedComponents += x.Length - skipped;
-                    skippedComponents += skipped;
-                    if (ok && type.GetMethod("T" + k.ToString(CultureInfo.InvariantCulture)) is { } tangentMethod)
+                    bool ok;
+                    string message;
+                    try
                     {
-                        var tangent = (Func<double[], double[], double>)tangentMethod.CreateDelegate(typeof(Func<double[], double[], double>));
-                        (ok, message) = CheckTangent(tangent, gradient, x, random);
-                        forwardChecked++;
+                        int skipped;
+                        (ok, skipped, message) = Check(primal, gradient, x);
+                        checkedComponents += x.Length - skipped;
+                        skippedComponents += skipped;
+                        if (ok && type.GetMethod("T" + k.ToString(CultureInfo.InvariantCulture)) is { } tangentMethod)
+                        {
+                            var tangent = (Func<double[], double[], double>)tangentMethod.CreateDelegate(typeof(Func<double[], double[], double>));
+                            (ok, message) = CheckTangent(tangent, gradient, x, random);
+                            forwardChecked++;
+                        }
+
+                        if (ok && type.GetMethod("V" + k.ToString(CultureInfo.InvariantCulture)) is { } hvMethod)
+                        {
+                            var hessianVector = (Func<double[], double[], double[], double[], double>)hvMethod.CreateDelegate(typeof(Func<double[], double[], double[], double[], double>));
+                            int hvSkipped;
+                            (ok, hvSkipped, message) = CheckHessianVector(hessianVector, primal, gradient, x, random);
+                            hessianChecked += x.Length - hvSkipped;
+                            hessianSkipped += hvSkipped;
+                        }
+                    }
+                    catch (Exception e) when (e is IndexOutOfRangeException or InvalidOperationException or ArgumentException or NullReferenceException)
+                    {
+                        // Generated code that throws (a stack popped once too often, an index off the end) is a bug too.
+                        (ok, message) = (false, "threw " + e.GetType().Name + ": " + e.Message);
                     }
 
                     if (!ok)
@@ -98,7 +120,7 @@ namespace DiffGen.Generator.Tests.Differential
                 }
             }
 
-            _output.WriteLine($"{programs - first} programs (from {first}), {checkedComponents} gradient components checked, {skippedComponents} skipped at non-smooth points, {forwardChecked} forward-mode tangents checked against the gradient, {watch.Elapsed.TotalMilliseconds / Math.Max(1, programs - first):F1} ms per program, seed {seed}");
+            _output.WriteLine($"{programs - first} programs (from {first}), {checkedComponents} gradient components checked, {skippedComponents} skipped at non-smooth points, {forwardChecked} forward-mode tangents checked against the gradient, {hessianChecked} Hessian-vector components checked ({hessianSkipped} skipped at non-smooth points), {watch.Elapsed.TotalMilliseconds / Math.Max(1, programs - first):F1} ms per program, seed {seed}");
             Assert.True(failures.Count == 0, failures.Count + " mismatches:\n" + string.Join("\n\n", failures.Take(3)));
         }
 
@@ -124,6 +146,89 @@ namespace DiffGen.Generator.Tests.Differential
             double actual = tangent(x, v);
             bool ok = Math.Abs(actual - expected) <= 1e-9 * (1 + scale) || (double.IsNaN(actual) && double.IsNaN(expected));
             return (ok, ok ? string.Empty : "forward-mode tangent " + actual.ToString("R", CultureInfo.InvariantCulture) + " but gradient·v = " + expected.ToString("R", CultureInfo.InvariantCulture));
+        }
+
+        /// <summary>
+        /// Reverse over forward against reverse: FHessianVector's value and gradient must be FGradient's (to rounding),
+        /// and its H·v the central differences of the generated gradient along v, (∇f(x + hv) − ∇f(x − hv)) / 2h, at
+        /// two step sizes; where they disagree the segment crosses a kink or branch of the gradient and that component
+        /// is skipped, as for the gradient itself. Rounding in the differences is about ε·|∇f|/h, hence the gradient's
+        /// size in the scale.
+        /// </summary>
+        internal static (bool Ok, int Skipped, string Message) CheckHessianVector(
+            Func<double[], double[], double[], double[], double> hessianVector, Func<double[], double> f, Func<double[], double[], double> grad, double[] x, Random random)
+        {
+            var v = new double[x.Length];
+            for (int i = 0; i < v.Length; i++)
+            {
+                v[i] = random.NextDouble() * 2 - 1;
+            }
+
+            var g = new double[x.Length];
+            var hvGradient = new double[x.Length];
+            var hv = new double[x.Length];
+            Array.Fill(g, double.NaN);
+            Array.Fill(hvGradient, double.NaN);
+            Array.Fill(hv, double.NaN);
+            grad(x, g);
+            double value = hessianVector(x, v, hvGradient, hv);
+            double direct = f(x);
+            if (!(Math.Abs(value - direct) <= 1e-12 * Math.Max(1, Math.Abs(direct))))
+            {
+                return (false, 0, $"FHessianVector value {value} != primal {direct}");
+            }
+
+            double gradientSize = g.Max(Math.Abs);
+            for (int i = 0; i < x.Length; i++)
+            {
+                if (!(Math.Abs(hvGradient[i] - g[i]) <= 1e-9 * Math.Max(1, gradientSize)) && !(double.IsNaN(g[i]) && double.IsNaN(hvGradient[i])))
+                {
+                    return (false, 0, $"FHessianVector gradient component {i}: {hvGradient[i].ToString("R", CultureInfo.InvariantCulture)}, FGradient {g[i].ToString("R", CultureInfo.InvariantCulture)}");
+                }
+            }
+
+            var fd1 = DirectionalDifference(grad, x, v, 1e-4);
+            var fd2 = DirectionalDifference(grad, x, v, 1e-5);
+            int skipped = 0;
+            for (int i = 0; i < x.Length; i++)
+            {
+                double scale = Math.Max(Math.Max(1, 1e-5 * gradientSize), Math.Max(Math.Abs(fd1[i]), Math.Abs(fd2[i])));
+                if (double.IsNaN(fd2[i]) || Math.Abs(fd1[i] - fd2[i]) > 1e-5 * scale)
+                {
+                    skipped++;
+                    continue;
+                }
+
+                if (!(Math.Abs(hv[i] - fd2[i]) <= 1e-5 * scale))
+                {
+                    return (false, skipped, $"H·v component {i}: generated {hv[i].ToString("R", CultureInfo.InvariantCulture)}, differences of the gradient {fd2[i].ToString("R", CultureInfo.InvariantCulture)} along v = [{string.Join(", ", v.Select(e => e.ToString("R", CultureInfo.InvariantCulture)))}] at x = [{string.Join(", ", x.Select(e => e.ToString("R", CultureInfo.InvariantCulture)))}]");
+                }
+            }
+
+            return (true, skipped, string.Empty);
+        }
+
+        private static double[] DirectionalDifference(Func<double[], double[], double> grad, double[] x, double[] v, double h)
+        {
+            var p = new double[x.Length];
+            var m = new double[x.Length];
+            for (int i = 0; i < x.Length; i++)
+            {
+                p[i] = x[i] + (h * v[i]);
+                m[i] = x[i] - (h * v[i]);
+            }
+
+            var gp = new double[x.Length];
+            var gm = new double[x.Length];
+            grad(p, gp);
+            grad(m, gm);
+            var d = new double[x.Length];
+            for (int i = 0; i < x.Length; i++)
+            {
+                d[i] = (gp[i] - gm[i]) / (2 * h);
+            }
+
+            return d;
         }
 
         /// <summary>
@@ -189,14 +294,17 @@ namespace DiffGen.Generator.Tests.Differential
                 b.Append("using System;\nusing DiffGen;\nnamespace Random\n{\npublic static partial class Programs\n{\n");
                 b.Append("    public static double Sq(double x) => x * x;\n");
                 b.Append("    [DerivativeOf(nameof(Sq))]\n    public static double SqBackward(double x, double seed, ref double dX) { dX += 2 * x * seed; return x * x; }\n");
+                b.Append("    public static double SqHessianVector(double x, double xDot, out double dX, out double hvX) { dX = 2 * x; hvX = 2 * xDot; return x * x; }\n");
                 for (int h = 0; h < Helpers; h++)
                 {
                     var helper = new RandomProgram(seed * 31 + h, 0);
                     string result = helper.Generate();
                     string method = RandomProgram.Method("H" + h.ToString(CultureInfo.InvariantCulture), helper.Statements, result);
                     // H0 has forward mode, so forward-mode callers differentiate calls to it through its FTangent; H1 and
-                    // H2 through their pullbacks.
-                    b.Append(h == 0 ? method.Replace("[Differentiable]", "[Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward)]") : method);
+                    // H2 through their pullbacks. All three have Hessian mode, which callers in Hessian mode need.
+                    b.Append(method.Replace("[Differentiable]", h == 0
+                        ? "[Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward | DiffModes.Hessian)]"
+                        : "[Differentiable(Modes = DiffModes.Reverse | DiffModes.Hessian)]"));
                 }
 
                 for (int k = 0; k < count; k++)
@@ -206,9 +314,11 @@ namespace DiffGen.Generator.Tests.Differential
                     string name = "F" + k.ToString(CultureInfo.InvariantCulture);
                     string method = RandomProgram.Method(name, program.Statements, result);
                     string kk = k.ToString(CultureInfo.InvariantCulture);
-                    // Every program is generated in forward mode too; its tangent is checked against the gradient.
-                    method = method.Replace("[Differentiable]", "[Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward)]");
+                    // Every program is generated in forward and Hessian mode too: its tangent is checked against the
+                    // gradient, its Hessian-vector product against differences of the gradient.
+                    method = method.Replace("[Differentiable]", "[Differentiable(Modes = DiffModes.Reverse | DiffModes.Forward | DiffModes.Hessian)]");
                     b.Append("    public static double T" + kk + "(double[] x, double[] v) { F" + kk + "Tangent(x[0], x[1], x[2], x.AsSpan(3), v[0], v[1], v[2], v.AsSpan(3), out double t); return t; }\n");
+                    b.Append("    public static double V" + kk + "(double[] x, double[] v, double[] g, double[] hv) => F" + kk + "HessianVector(x[0], x[1], x[2], x.AsSpan(3), v[0], v[1], v[2], v.AsSpan(3), out g[0], out g[1], out g[2], g.AsSpan(3), out hv[0], out hv[1], out hv[2], hv.AsSpan(3));\n");
 
                     batch.Sources.Add(method);
                     b.Append(method);

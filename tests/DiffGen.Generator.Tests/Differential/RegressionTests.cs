@@ -177,6 +177,121 @@ namespace DiffGen.Generator.Tests.Differential
         }
 
         /// <summary>
+        /// Hessian mode, c += tanh(a) in a loop that also overwrites b: in the tangent program tanh(a) is read by the
+        /// group of c += … and by the earlier group of its tangent, so the forward sweep pushes it at the later group;
+        /// that group has nothing to differentiate (c's own adjoint there is zero), and the reverse sweep skipped it,
+        /// pop included: tanh was undefined (CS0103) and every later pop one value off. Found when the differential
+        /// test began checking FHessianVector. f = n·tanh(a) + sinⁿ(b), checked against its exact derivatives.
+        /// </summary>
+        [Fact]
+        public void AGroupWithNothingToDifferentiateStillPopsWhatItsTempsPushed()
+        {
+            const string source = """
+                using System;
+                using DiffGen;
+                public static partial class Popped
+                {
+                    [Differentiable(Modes = DiffModes.Reverse | DiffModes.Hessian)]
+                    public static double F(double a, double b, [NoDiff] ReadOnlySpan<double> w)
+                    {
+                        double c = 0;
+                        for (int i = 0; i < w.Length; i++)
+                        {
+                            c += Math.Tanh(a);
+                            b = Math.Sin(b);
+                        }
+
+                        return c + b;
+                    }
+
+                    public static double H(double a, double b, double[] w, double aDot, double bDot, double[] outputs)
+                        => FHessianVector(a, b, w, aDot, bDot, out outputs[0], out outputs[1], out outputs[2], out outputs[3]);
+                }
+                """;
+            var type = GeneratorHarness.Load(source).GetType("Popped")!;
+            double a = 0.4, b = 1.1, aDot = 0.7, bDot = -1.3;
+            var w = new double[3];
+            var outputs = new double[4];
+            double value = (double)type.GetMethod("H")!.Invoke(null, new object[] { a, b, w, aDot, bDot, outputs })!;
+
+            // sinⁿ(b) with its first and second derivatives carried along (y, y′, y″).
+            double y = b, y1 = 1, y2 = 0;
+            for (int k = 0; k < w.Length; k++)
+            {
+                (y, y1, y2) = (Math.Sin(y), Math.Cos(y) * y1, (-Math.Sin(y) * y1 * y1) + (Math.Cos(y) * y2));
+            }
+
+            double t = Math.Tanh(a);
+            Numeric.Exact(w.Length * t + y, value, "value");
+            Numeric.Exact(w.Length * (1 - t * t), outputs[0], "∂f/∂a = n·(1 − tanh²a)");
+            Numeric.Exact(y1, outputs[1], "∂f/∂b");
+            Numeric.Exact(w.Length * -2 * t * (1 - t * t) * aDot, outputs[2], "(H·v)_a = n·tanh″(a)·v_a");
+            Numeric.Exact(y2 * bDot, outputs[3], "(H·v)_b = (sinⁿ)″(b)·v_b");
+        }
+
+        /// <summary>
+        /// Hessian mode, the tangent of a call in a loop (Sq with a [DerivativeOf] pullback and a hand-written
+        /// HessianVector): the reverse sweep pops it, but the forward sweep never pushed it, so every pop after it was
+        /// one value off and the last ran off the stack (IndexOutOfRangeException). Differential-test find, as above.
+        /// f = Σₖ tanh(tanh(xₖ)²) with xₖ₊₁ = xₖ/2 + 0.1, checked against its exact derivatives.
+        /// </summary>
+        [Fact]
+        public void TheTangentOfACallIsPushedWhenTheReverseSweepPopsIt()
+        {
+            const string source = """
+                using System;
+                using DiffGen;
+                public static partial class Pushed
+                {
+                    public static double Sq(double x) => x * x;
+
+                    [DerivativeOf(nameof(Sq))]
+                    public static double SqBackward(double x, double seed, ref double dX) { dX += 2 * x * seed; return x * x; }
+
+                    public static double SqHessianVector(double x, double xDot, out double dX, out double hvX) { dX = 2 * x; hvX = 2 * xDot; return x * x; }
+
+                    [Differentiable(Modes = DiffModes.Reverse | DiffModes.Hessian)]
+                    public static double F(double x, [NoDiff] ReadOnlySpan<double> w)
+                    {
+                        double s = 0;
+                        for (int i = 0; i < w.Length; i++)
+                        {
+                            s += Math.Tanh(Sq(Math.Tanh(x)));
+                            x = x * 0.5 + 0.1;
+                        }
+
+                        return s;
+                    }
+
+                    public static double H(double x, double[] w, double xDot, double[] outputs)
+                        => FHessianVector(x, w, xDot, out outputs[0], out outputs[1]);
+                }
+                """;
+            var type = GeneratorHarness.Load(source).GetType("Pushed")!;
+            double x0 = 0.8, xDot = 1.7;
+            var w = new double[4];
+            var outputs = new double[2];
+            double value = (double)type.GetMethod("H")!.Invoke(null, new object[] { x0, w, xDot, outputs })!;
+
+            double f = 0, f1 = 0, f2 = 0, x = x0, scale = 1;
+            for (int k = 0; k < w.Length; k++)
+            {
+                double u = Math.Tanh(x), u1 = 1 - (u * u), u2 = -2 * u * u1;
+                double q = u * u, q1 = 2 * u * u1, q2 = (2 * u1 * u1) + (2 * u * u2);
+                double t = Math.Tanh(q), t1 = (1 - (t * t)) * q1, t2 = (-2 * t * (1 - (t * t)) * q1 * q1) + ((1 - (t * t)) * q2);
+                f += t;
+                f1 += t1 * scale;
+                f2 += t2 * scale * scale;
+                x = (x * 0.5) + 0.1;
+                scale *= 0.5;
+            }
+
+            Numeric.Exact(f, value, "value");
+            Numeric.Exact(f1, outputs[0], "f′(x₀)");
+            Numeric.Exact(f2 * xDot, outputs[1], "f″(x₀)·ẋ");
+        }
+
+        /// <summary>
         /// A parameter named like a framework type the generated code uses (MathF) makes the generator qualify the
         /// framework's names; the parameter's own MathF.GetLength(0) was qualified too (CS0117, fuzz-campaign find).
         /// </summary>
