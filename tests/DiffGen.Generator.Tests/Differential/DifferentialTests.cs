@@ -13,7 +13,8 @@ namespace DiffGen.Generator.Tests.Differential
 {
     /// <summary>
     /// Differential testing of derivatives: random programs from the supported grammar, compiled with the generator,
-    /// their generated gradients compared with central finite differences at a random point, their forward-mode
+    /// their generated gradients compared with central finite differences at a random point, their pullbacks
+    /// (FBackward, accumulating) with the gradient, their forward-mode
     /// tangents with the gradient along a random direction, and their Hessian-vector products (FHessianVector) with
     /// central differences of the generated gradient along it. CI runs a fixed seed;
     /// DIFFGEN_DIFF_PROGRAMS and DIFFGEN_DIFF_SEED (a number, or "random") run a longer campaign;
@@ -86,6 +87,12 @@ namespace DiffGen.Generator.Tests.Differential
                         (ok, skipped, message) = Check(primal, gradient, x);
                         checkedComponents += x.Length - skipped;
                         skippedComponents += skipped;
+                        if (ok && type.GetMethod("B" + k.ToString(CultureInfo.InvariantCulture)) is { } backwardMethod)
+                        {
+                            var backward = (Func<double[], double, double[], double>)backwardMethod.CreateDelegate(typeof(Func<double[], double, double[], double>));
+                            (ok, message) = CheckBackward(backward, gradient, x, random);
+                        }
+
                         if (ok && type.GetMethod("T" + k.ToString(CultureInfo.InvariantCulture)) is { } tangentMethod)
                         {
                             var tangent = (Func<double[], double[], double>)tangentMethod.CreateDelegate(typeof(Func<double[], double[], double>));
@@ -146,6 +153,67 @@ namespace DiffGen.Generator.Tests.Differential
             double actual = tangent(x, v);
             bool ok = Math.Abs(actual - expected) <= 1e-9 * (1 + scale) || (double.IsNaN(actual) && double.IsNaN(expected));
             return (ok, ok ? string.Empty : "forward-mode tangent " + actual.ToString("R", CultureInfo.InvariantCulture) + " but gradient·v = " + expected.ToString("R", CultureInfo.InvariantCulture));
+        }
+
+        /// <summary>
+        /// The checks themselves can fail: on f(x) = Σ xᵢ³ (∇f = 3x², H·v = 6x∘v) a pullback that overwrites instead of
+        /// adding, and a Hessian-vector product off by a factor, are rejected; the correct ones pass.
+        /// </summary>
+        [Fact]
+        public void TheBackwardAndHessianVectorChecksRejectWrongResults()
+        {
+            static double F(double[] x) => x.Sum(e => e * e * e);
+            static double Grad(double[] x, double[] g)
+            {
+                for (int i = 0; i < x.Length; i++)
+                {
+                    g[i] = 3 * x[i] * x[i];
+                }
+
+                return F(x);
+            }
+
+            double[] x = { 0.3, -1.2, 0.8, 1.5, -0.4, 0.1 };
+            Func<double[], double, double[], double> adds = (p, seed, d) => { for (int i = 0; i < p.Length; i++) { d[i] += seed * 3 * p[i] * p[i]; } return F(p); };
+            Func<double[], double, double[], double> overwrites = (p, seed, d) => { for (int i = 0; i < p.Length; i++) { d[i] = seed * 3 * p[i] * p[i]; } return F(p); };
+            Assert.True(CheckBackward(adds, Grad, x, new Random(1)).Ok);
+            Assert.False(CheckBackward(overwrites, Grad, x, new Random(1)).Ok);
+
+            Func<double[], double[], double[], double[], double> exact = (p, v, g, hv) => { Grad(p, g); for (int i = 0; i < p.Length; i++) { hv[i] = 6 * p[i] * v[i]; } return F(p); };
+            Func<double[], double[], double[], double[], double> halved = (p, v, g, hv) => { Grad(p, g); for (int i = 0; i < p.Length; i++) { hv[i] = 3 * p[i] * v[i]; } return F(p); };
+            Assert.True(CheckHessianVector(exact, F, Grad, x, new Random(2)).Ok);
+            Assert.False(CheckHessianVector(halved, F, Grad, x, new Random(2)).Ok);
+        }
+
+        /// <summary>
+        /// FBackward against FGradient: the pullback adds seed·∇f into adjoints that already hold something (a minibatch
+        /// summed into one buffer), where FGradient overwrites. Its body is written separately (no whole stores, no
+        /// out-assignment), so it is checked separately: d must become d₀ + seed·∇f, to rounding.
+        /// </summary>
+        internal static (bool Ok, string Message) CheckBackward(Func<double[], double, double[], double> backward, Func<double[], double[], double> grad, double[] x, Random random)
+        {
+            var g = new double[x.Length];
+            grad(x, g);
+            double seed = (random.NextDouble() * 4) - 2;
+            var before = new double[x.Length];
+            for (int i = 0; i < before.Length; i++)
+            {
+                before[i] = (random.NextDouble() * 2) - 1;
+            }
+
+            var d = (double[])before.Clone();
+            backward(x, seed, d);
+            for (int i = 0; i < x.Length; i++)
+            {
+                double expected = before[i] + (seed * g[i]);
+                double scale = 1 + Math.Abs(before[i]) + Math.Abs(seed * g[i]);
+                if (!(Math.Abs(d[i] - expected) <= 1e-9 * scale) && !(double.IsNaN(d[i]) && double.IsNaN(expected)))
+                {
+                    return (false, $"FBackward component {i}: {d[i].ToString("R", CultureInfo.InvariantCulture)}, expected d₀ + seed·∇f = {expected.ToString("R", CultureInfo.InvariantCulture)} (seed {seed.ToString("R", CultureInfo.InvariantCulture)})");
+                }
+            }
+
+            return (true, string.Empty);
         }
 
         /// <summary>
@@ -324,6 +392,7 @@ namespace DiffGen.Generator.Tests.Differential
                     b.Append(method);
                     b.Append("    public static double P" + kk + "(double[] x) => F" + kk + "(x[0], x[1], x[2], x.AsSpan(3));\n");
                     b.Append("    public static double G" + kk + "(double[] x, double[] g) => F" + kk + "Gradient(x[0], x[1], x[2], x.AsSpan(3), out g[0], out g[1], out g[2], g.AsSpan(3));\n");
+                    b.Append("    public static double B" + kk + "(double[] x, double seed, double[] d) => F" + kk + "Backward(x[0], x[1], x[2], x.AsSpan(3), seed, ref d[0], ref d[1], ref d[2], d.AsSpan(3));\n");
                 }
 
                 b.Append("}\n}\n");
