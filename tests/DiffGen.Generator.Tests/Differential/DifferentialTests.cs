@@ -16,7 +16,8 @@ namespace DiffGen.Generator.Tests.Differential
     /// their generated gradients compared with central finite differences at a random point, their pullbacks
     /// (FBackward, accumulating) with the gradient, their forward-mode
     /// tangents with the gradient along a random direction, and their Hessian-vector products (FHessianVector) with
-    /// central differences of the generated gradient along it. CI runs a fixed seed;
+    /// central differences of the generated gradient along it; every fourth index also has a vector-valued program
+    /// ([Output] span) whose FJacobian is compared with central differences and whose FTangent with J·v. CI runs a fixed seed;
     /// DIFFGEN_DIFF_PROGRAMS and DIFFGEN_DIFF_SEED (a number, or "random") run a longer campaign;
     /// DIFFGEN_DIFF_REPORT names a file that receives every failure as it is found (the assertion shows only the first
     /// three), and a progress line per thousand programs, so a campaign cut short still leaves its findings.
@@ -49,16 +50,19 @@ namespace DiffGen.Generator.Tests.Differential
                 }
             }
 
-            int checkedComponents = 0, skippedComponents = 0, forwardChecked = 0, hessianChecked = 0, hessianSkipped = 0;
+            int checkedComponents = 0, skippedComponents = 0, forwardChecked = 0, hessianChecked = 0, hessianSkipped = 0, jacobianChecked = 0, jacobianSkippedCount = 0;
             var watch = System.Diagnostics.Stopwatch.StartNew();
+            double compileMilliseconds = 0;
             for (int start = first; start < programs; start += BatchSize)
             {
                 int count = Math.Min(BatchSize, programs - start);
                 var batch = Batch.Create(seed + start, count);
                 Assembly assembly;
+                var compileWatch = System.Diagnostics.Stopwatch.StartNew();
                 try
                 {
                     assembly = batch.Compile();
+                    compileMilliseconds += compileWatch.Elapsed.TotalMilliseconds;
                 }
                 catch (InvalidOperationException e)
                 {
@@ -119,6 +123,32 @@ namespace DiffGen.Generator.Tests.Differential
                     {
                         Fail("program " + (start + k).ToString(CultureInfo.InvariantCulture) + " (seed " + seed.ToString(CultureInfo.InvariantCulture) + "): " + message + "\n" + batch.Sources[k]);
                     }
+
+                    var (vectorSource, vectorOutputs) = batch.VectorSources[k];
+                    if (vectorOutputs == 0)
+                    {
+                        continue;
+                    }
+
+                    try
+                    {
+                        var vectorPrimal = (Action<double[], double[]>)type.GetMethod("YP" + k.ToString(CultureInfo.InvariantCulture))!.CreateDelegate(typeof(Action<double[], double[]>));
+                        var jacobian = (Action<double[], double[], double[]>)type.GetMethod("YJ" + k.ToString(CultureInfo.InvariantCulture))!.CreateDelegate(typeof(Action<double[], double[], double[]>));
+                        var vectorTangent = (Action<double[], double[], double[], double[]>)type.GetMethod("YT" + k.ToString(CultureInfo.InvariantCulture))!.CreateDelegate(typeof(Action<double[], double[], double[], double[]>));
+                        int jacobianSkipped;
+                        (ok, jacobianSkipped, message) = CheckJacobian(vectorPrimal, jacobian, vectorTangent, vectorOutputs, x, random);
+                        jacobianChecked += (vectorOutputs * x.Length) - jacobianSkipped;
+                        jacobianSkippedCount += jacobianSkipped;
+                    }
+                    catch (Exception e) when (e is IndexOutOfRangeException or InvalidOperationException or ArgumentException or NullReferenceException)
+                    {
+                        (ok, message) = (false, "threw " + e.GetType().Name + ": " + e.Message);
+                    }
+
+                    if (!ok)
+                    {
+                        Fail("vector program " + (start + k).ToString(CultureInfo.InvariantCulture) + " (seed " + seed.ToString(CultureInfo.InvariantCulture) + "): " + message + "\n" + vectorSource);
+                    }
                 }
 
                 if (!string.IsNullOrEmpty(reportPath) && (start + count) % 1000 == 0)
@@ -127,7 +157,7 @@ namespace DiffGen.Generator.Tests.Differential
                 }
             }
 
-            _output.WriteLine($"{programs - first} programs (from {first}), {checkedComponents} gradient components checked, {skippedComponents} skipped at non-smooth points, {forwardChecked} forward-mode tangents checked against the gradient, {hessianChecked} Hessian-vector components checked ({hessianSkipped} skipped at non-smooth points), {watch.Elapsed.TotalMilliseconds / Math.Max(1, programs - first):F1} ms per program, seed {seed}");
+            _output.WriteLine($"{programs - first} programs (from {first}), {checkedComponents} gradient components checked, {skippedComponents} skipped at non-smooth points, {forwardChecked} forward-mode tangents checked against the gradient, {hessianChecked} Hessian-vector components checked ({hessianSkipped} skipped at non-smooth points), {jacobianChecked} Jacobian entries of vector-valued programs checked ({jacobianSkippedCount} skipped), {watch.Elapsed.TotalMilliseconds / Math.Max(1, programs - first):F1} ms per program ({compileMilliseconds / Math.Max(1, programs - first):F1} ms of it generating and compiling), seed {seed}");
             Assert.True(failures.Count == 0, failures.Count + " mismatches:\n" + string.Join("\n\n", failures.Take(3)));
         }
 
@@ -183,6 +213,97 @@ namespace DiffGen.Generator.Tests.Differential
             Func<double[], double[], double[], double[], double> halved = (p, v, g, hv) => { Grad(p, g); for (int i = 0; i < p.Length; i++) { hv[i] = 3 * p[i] * v[i]; } return F(p); };
             Assert.True(CheckHessianVector(exact, F, Grad, x, new Random(2)).Ok);
             Assert.False(CheckHessianVector(halved, F, Grad, x, new Random(2)).Ok);
+        }
+
+        /// <summary>
+        /// A vector-valued program: FJacobian's outputs must be the method's, each Jacobian entry the central difference
+        /// of its output at two step sizes (skipped where they disagree, as for gradients), and FTangent's J·v the
+        /// Jacobian times a random direction (both exact, so to rounding).
+        /// </summary>
+        internal static (bool Ok, int Skipped, string Message) CheckJacobian(
+            Action<double[], double[]> f, Action<double[], double[], double[]> jacobian, Action<double[], double[], double[], double[]> tangent, int outputs, double[] x, Random random)
+        {
+            int n = x.Length;
+            var y = new double[outputs];
+            f(x, y);
+            var yJ = new double[outputs];
+            var j = new double[outputs * n];
+            Array.Fill(j, double.NaN);
+            jacobian(x, yJ, j);
+            for (int r = 0; r < outputs; r++)
+            {
+                if (!(Math.Abs(yJ[r] - y[r]) <= 1e-12 * Math.Max(1, Math.Abs(y[r]))))
+                {
+                    return (false, 0, $"FJacobian output {r}: {yJ[r]} != the method's {y[r]}");
+                }
+            }
+
+            int skipped = 0;
+            for (int col = 0; col < n; col++)
+            {
+                var fd1 = OutputDifference(f, x, col, outputs, 1e-4);
+                var fd2 = OutputDifference(f, x, col, outputs, 1e-5);
+                for (int r = 0; r < outputs; r++)
+                {
+                    double scale = Math.Max(1, Math.Max(Math.Abs(fd1[r]), Math.Abs(fd2[r])));
+                    if (double.IsNaN(fd2[r]) || Math.Abs(fd1[r] - fd2[r]) > 1e-5 * scale)
+                    {
+                        skipped++;
+                        continue;
+                    }
+
+                    if (!(Math.Abs(j[(r * n) + col] - fd2[r]) <= 1e-5 * scale))
+                    {
+                        return (false, skipped, $"Jacobian entry ({r}, {col}): generated {j[(r * n) + col].ToString("R", CultureInfo.InvariantCulture)}, finite differences {fd2[r].ToString("R", CultureInfo.InvariantCulture)} at x = [{string.Join(", ", x.Select(e => e.ToString("R", CultureInfo.InvariantCulture)))}]");
+                    }
+                }
+            }
+
+            var v = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                v[i] = (random.NextDouble() * 2) - 1;
+            }
+
+            var yT = new double[outputs];
+            var yDot = new double[outputs];
+            Array.Fill(yDot, double.NaN);
+            tangent(x, v, yT, yDot);
+            for (int r = 0; r < outputs; r++)
+            {
+                double expected = 0, scale = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    expected += j[(r * n) + i] * v[i];
+                    scale += Math.Abs(j[(r * n) + i] * v[i]);
+                }
+
+                if (!(Math.Abs(yT[r] - y[r]) <= 1e-12 * Math.Max(1, Math.Abs(y[r]))) || !(Math.Abs(yDot[r] - expected) <= 1e-9 * (1 + scale)))
+                {
+                    return (false, skipped, $"FTangent output {r}: value {yT[r]} (method {y[r]}), J·v {yDot[r].ToString("R", CultureInfo.InvariantCulture)} but the Jacobian gives {expected.ToString("R", CultureInfo.InvariantCulture)}");
+                }
+            }
+
+            return (true, skipped, string.Empty);
+        }
+
+        private static double[] OutputDifference(Action<double[], double[]> f, double[] x, int i, int outputs, double h)
+        {
+            var p = (double[])x.Clone();
+            var m = (double[])x.Clone();
+            p[i] += h;
+            m[i] -= h;
+            var yp = new double[outputs];
+            var ym = new double[outputs];
+            f(p, yp);
+            f(m, ym);
+            var d = new double[outputs];
+            for (int r = 0; r < outputs; r++)
+            {
+                d[r] = (yp[r] - ym[r]) / (p[i] - m[i]);
+            }
+
+            return d;
         }
 
         /// <summary>
@@ -353,6 +474,9 @@ namespace DiffGen.Generator.Tests.Differential
         {
             public List<string> Sources { get; } = new();
 
+            /// <summary>The vector-valued program of each index, with its number of outputs.</summary>
+            public List<(string Source, int Outputs)> VectorSources { get; } = new();
+
             private string _text = string.Empty;
 
             public static Batch Create(int seed, int count)
@@ -393,6 +517,33 @@ namespace DiffGen.Generator.Tests.Differential
                     b.Append("    public static double P" + kk + "(double[] x) => F" + kk + "(x[0], x[1], x[2], x.AsSpan(3));\n");
                     b.Append("    public static double G" + kk + "(double[] x, double[] g) => F" + kk + "Gradient(x[0], x[1], x[2], x.AsSpan(3), out g[0], out g[1], out g[2], g.AsSpan(3));\n");
                     b.Append("    public static double B" + kk + "(double[] x, double seed, double[] d) => F" + kk + "Backward(x[0], x[1], x[2], x.AsSpan(3), seed, ref d[0], ref d[1], ref d[2], d.AsSpan(3));\n");
+
+                    // And, for every fourth index, a vector-valued program (they cost three times as much to build): two
+                    // outputs (FJacobian takes a reverse sweep per row) or seven, more than the six inputs (a forward
+                    // sweep per column).
+                    if (k % 4 != 0)
+                    {
+                        batch.VectorSources.Add((string.Empty, 0));
+                        continue;
+                    }
+
+                    var vector = new RandomProgram((seed * 7919) + k + 500_000, Helpers);
+                    vector.Statements.Add("double y0 = " + vector.Generate() + ";");
+                    int outputs = k % 8 == 0 ? 7 : 2;
+                    var expressions = new List<string> { "y0" };
+                    for (int j = 1; j < outputs; j++)
+                    {
+                        // Each further output mixes the first with the (overwritten) scalars and a buffer element.
+                        string factor = (0.5 + (0.25 * j)).ToString("R", CultureInfo.InvariantCulture);
+                        expressions.Add("y0 * " + factor + " + Math.Sin(" + "abc"[j % 3] + " * " + factor + ") * " + "abc"[(j + 1) % 3] + " + buf[" + (j % 4).ToString(CultureInfo.InvariantCulture) + "]");
+                    }
+
+                    string vectorMethod = RandomProgram.VectorMethod("Y" + kk, vector.Statements, expressions);
+                    b.Append(vectorMethod);
+                    b.Append("    public static void YP" + kk + "(double[] x, double[] o) => Y" + kk + "(x[0], x[1], x[2], x.AsSpan(3), o);\n");
+                    b.Append("    public static void YJ" + kk + "(double[] x, double[] o, double[] jacobian) => Y" + kk + "Jacobian(x[0], x[1], x[2], x.AsSpan(3), o, jacobian);\n");
+                    b.Append("    public static void YT" + kk + "(double[] x, double[] v, double[] o, double[] oDot) => Y" + kk + "Tangent(x[0], x[1], x[2], x.AsSpan(3), o, v[0], v[1], v[2], v.AsSpan(3), oDot);\n");
+                    batch.VectorSources.Add((vectorMethod, outputs));
                 }
 
                 b.Append("}\n}\n");

@@ -44,6 +44,32 @@ namespace DiffGen.Generator.Tests.Differential
             return b.ToString();
         }
 
+        /// <summary>
+        /// A vector-valued method, void F(double a0, double b0, double c0, ReadOnlySpan&lt;double&gt; w, [Output] Span&lt;double&gt; o),
+        /// with the same statements and one expression per output. Only the [Output] span may be written among the
+        /// parameters, so the scalars are copied into locals a, b, c first and the statements work on those.
+        /// </summary>
+        public static string VectorMethod(string name, IReadOnlyList<string> statements, IReadOnlyList<string> outputs)
+        {
+            var b = new StringBuilder();
+            b.Append("    [Differentiable(Modes = DiffModes.Jacobian)]\n");
+            b.Append("    public static void ").Append(name).Append("(double a0, double b0, double c0, ReadOnlySpan<double> w, [Output] Span<double> o)\n    {\n");
+            b.Append("        double a = a0, b = b0, c = c0;\n");
+            b.Append("        Span<double> buf = stackalloc double[4];\n");
+            foreach (var s in statements)
+            {
+                b.Append("        ").Append(s.Replace("\n", "\n        ")).Append('\n');
+            }
+
+            for (int j = 0; j < outputs.Count; j++)
+            {
+                b.Append("        o[").Append(j.ToString(CultureInfo.InvariantCulture)).Append("] = ").Append(outputs[j]).Append(";\n");
+            }
+
+            b.Append("    }\n");
+            return b.ToString();
+        }
+
         /// <summary>Generates the body; returns the result expression.</summary>
         public string Generate()
         {
