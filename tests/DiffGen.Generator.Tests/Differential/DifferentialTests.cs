@@ -187,10 +187,11 @@ namespace DiffGen.Generator.Tests.Differential
 
         /// <summary>
         /// The checks themselves can fail: on f(x) = Σ xᵢ³ (∇f = 3x², H·v = 6x∘v) a pullback that overwrites instead of
-        /// adding, and a Hessian-vector product off by a factor, are rejected; the correct ones pass.
+        /// adding, a Hessian-vector product off by a factor, a Jacobian row and a J·v off by 1 %, are rejected; the
+        /// correct ones pass.
         /// </summary>
         [Fact]
-        public void TheBackwardAndHessianVectorChecksRejectWrongResults()
+        public void TheBackwardHessianVectorAndJacobianChecksRejectWrongResults()
         {
             static double F(double[] x) => x.Sum(e => e * e * e);
             static double Grad(double[] x, double[] g)
@@ -213,6 +214,41 @@ namespace DiffGen.Generator.Tests.Differential
             Func<double[], double[], double[], double[], double> halved = (p, v, g, hv) => { Grad(p, g); for (int i = 0; i < p.Length; i++) { hv[i] = 3 * p[i] * v[i]; } return F(p); };
             Assert.True(CheckHessianVector(exact, F, Grad, x, new Random(2)).Ok);
             Assert.False(CheckHessianVector(halved, F, Grad, x, new Random(2)).Ok);
+
+            // y = (Σ xᵢ³, x₀·x₁): rows 3x² and (x₁, x₀, 0, …).
+            static void Y(double[] p, double[] y)
+            {
+                y[0] = F(p);
+                y[1] = p[0] * p[1];
+            }
+
+            static void Rows(double[] p, double[] j, double scale)
+            {
+                for (int i = 0; i < p.Length; i++)
+                {
+                    j[i] = 3 * p[i] * p[i] * scale;
+                    j[p.Length + i] = i == 0 ? p[1] : i == 1 ? p[0] : 0;
+                }
+            }
+
+            static void Tangent(double[] p, double[] v, double[] y, double[] yDot, double scale)
+            {
+                Y(p, y);
+                var j = new double[2 * p.Length];
+                Rows(p, j, scale);
+                for (int r = 0; r < 2; r++)
+                {
+                    yDot[r] = 0;
+                    for (int i = 0; i < p.Length; i++)
+                    {
+                        yDot[r] += j[(r * p.Length) + i] * v[i];
+                    }
+                }
+            }
+
+            Assert.True(CheckJacobian(Y, (p, y, j) => { Y(p, y); Rows(p, j, 1); }, (p, v, y, yDot) => Tangent(p, v, y, yDot, 1), 2, x, new Random(3)).Ok);
+            Assert.False(CheckJacobian(Y, (p, y, j) => { Y(p, y); Rows(p, j, 1.01); }, (p, v, y, yDot) => Tangent(p, v, y, yDot, 1.01), 2, x, new Random(3)).Ok);
+            Assert.False(CheckJacobian(Y, (p, y, j) => { Y(p, y); Rows(p, j, 1); }, (p, v, y, yDot) => Tangent(p, v, y, yDot, 1.01), 2, x, new Random(3)).Ok);
         }
 
         /// <summary>
