@@ -162,7 +162,12 @@ namespace DiffGen.Generator.Emit
                 names.Add(p.Name);
             }
 
+            // The method's own locals must not take a parameter's name (a parameter j and the loop's j: CS0136).
             string hessian = FrontEnd.SignatureReader.Unique("hessian", names);
+            string value = FrontEnd.SignatureReader.Unique("value", names);
+            string row = FrontEnd.SignatureReader.Unique("i", names);
+            string column = FrontEnd.SignatureReader.Unique("j", names);
+            string mean = FrontEnd.SignatureReader.Unique("mean", names);
             var parameters = new List<string>();
             var arguments = new List<string>();
             foreach (var p in model.Parameters)
@@ -199,7 +204,7 @@ namespace DiffGen.Generator.Emit
             w.Open("if (" + hessian + ".Length != " + nText + " * " + nText + ")");
             w.Line("throw new ArgumentException(\"The Hessian buffer must hold " + nText + " × " + nText + " values.\", \"" + hessian + "\");");
             w.Close();
-            w.Line(t + " value = " + zero + ";");
+            w.Line(t + " " + value + " = " + zero + ";");
             for (int j = 0; j < n; j++)
             {
                 var call = new List<string>(arguments);
@@ -224,17 +229,19 @@ namespace DiffGen.Generator.Emit
                     hidden |= p.Name == model.Name + "HessianVector";
                 }
 
-                w.Line("value = " + (hidden ? model.QualifiedType + "." : string.Empty) + model.Name + "HessianVector(" + string.Join(", ", call) + ");");
+                w.Line(value + " = " + (hidden ? model.QualifiedType + "." : string.Empty) + model.Name + "HessianVector(" + string.Join(", ", call) + ");");
             }
 
-            w.Open("for (int i = 0; i < " + nText + "; i++)");
-            w.Open("for (int j = i + 1; j < " + nText + "; j++)");
-            w.Line(t + " mean = " + half + " * (" + hessian + "[i * " + nText + " + j] + " + hessian + "[j * " + nText + " + i]);");
-            w.Line(hessian + "[i * " + nText + " + j] = mean;");
-            w.Line(hessian + "[j * " + nText + " + i] = mean;");
+            string upper = hessian + "[" + row + " * " + nText + " + " + column + "]";
+            string lower = hessian + "[" + column + " * " + nText + " + " + row + "]";
+            w.Open("for (int " + row + " = 0; " + row + " < " + nText + "; " + row + "++)");
+            w.Open("for (int " + column + " = " + row + " + 1; " + column + " < " + nText + "; " + column + "++)");
+            w.Line(t + " " + mean + " = " + half + " * (" + upper + " + " + lower + ");");
+            w.Line(upper + " = " + mean + ";");
+            w.Line(lower + " = " + mean + ";");
             w.Close();
             w.Close();
-            w.Line("return value;");
+            w.Line("return " + value + ";");
             w.Close();
         }
 

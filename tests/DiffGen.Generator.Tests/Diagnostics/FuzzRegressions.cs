@@ -642,6 +642,17 @@ namespace DiffGen.Generator.Tests.Diagnostics
                 }
                 """
             ),
+            (
+                "a parameter named j in Hessian mode: FHessian's symmetrising loop declared its own j (CS0136; fuzz seed 20261208, case 502)",
+                """
+                using DiffGen;
+                public static partial class M
+                {
+                    [Differentiable(Modes = DiffModes.Reverse | DiffModes.Hessian)]
+                    public static double F(double j, double i, double value, double mean) => j * i * value * mean + j * j;
+                }
+                """
+            ),
         };
     }
 }
